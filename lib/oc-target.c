@@ -1,0 +1,348 @@
+/* oc-target.c: turn what the user typed or clicked into something to open.
+ *
+ * owacal is started from shells, desktop files, mail clients and D-Bus, so the
+ * same person's calendar arrives in many spellings: a plain URL, an owacal:
+ * link, a mailto: link, a bare address, a webcal: link or a path. Anything that
+ * would make owacal fetch something other than a web page (file:, data:,
+ * javascript:) is refused here, before any network or UI work.
+ */
+#include "config.h"
+#include "oc-target.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (oc-target-error-quark, oc_target_error)
+G_DEFINE_BOXED_TYPE (OcTarget, oc_target, oc_target_copy, oc_target_free)
+
+static OcTarget *parse_text (const char *text, gboolean allow_link_prefix, GError **error);
+
+static gboolean
+has_prefix_ci (const char *text,
+               const char *prefix)
+{
+  return g_ascii_strncasecmp (text, prefix, strlen (prefix)) == 0;
+}
+
+static gboolean
+contains_space_or_control (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_local_part_char (char c)
+{
+  return g_ascii_isalnum (c) || strchr (".!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+/**
+ * oc_is_email_address:
+ * @text: a string
+ *
+ * A deliberately plain check (local@domain, DNS labels), enough to tell an
+ * address from a URL or a typo. Intranet domains without a dot are allowed.
+ *
+ * Returns: whether @text looks like an e-mail address
+ */
+gboolean
+oc_is_email_address (const char *text)
+{
+  const char *at;
+  gboolean label_start = TRUE;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  at = strchr (text, '@');
+  if (at == NULL || at == text || strchr (at + 1, '@') != NULL || at[1] == '\0')
+    return FALSE;
+  if (text[0] == '.' || at[-1] == '.')
+    return FALSE;
+  for (const char *p = text; p < at; p++)
+    if (!is_local_part_char (*p) || (p[0] == '.' && p[1] == '.'))
+      return FALSE;
+  for (const char *p = at + 1; *p; p++)
+    {
+      if (*p == '.')
+        {
+          if (label_start || p[-1] == '-')
+            return FALSE;
+          label_start = TRUE;
+          continue;
+        }
+      if (!(g_ascii_isalnum (*p) || (*p == '-' && !label_start)))
+        return FALSE;
+      label_start = FALSE;
+    }
+  return !label_start;
+}
+
+static OcTarget *
+parse_web_url (const char   *text,
+               OcTargetKind  kind,
+               GError      **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) local_error = NULL;
+  const char *scheme;
+  const char *path;
+
+  if (contains_space_or_control (text))
+    {
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "“%s” is not a valid web address: it contains spaces", text);
+      return NULL;
+    }
+
+  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, &local_error);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "“%s” is not a valid web address: %s", text,
+                   local_error ? local_error->message : "it names no server");
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
+    {
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_UNSUPPORTED_SCHEME,
+                   "“%s” is not an http or https address", text);
+      return NULL;
+    }
+
+  /* A published calendar is iCalendar whatever link brought it. */
+  path = g_uri_get_path (uri);
+  if (kind == OC_TARGET_KIND_WEB && g_str_has_suffix (path, ".ics"))
+    kind = OC_TARGET_KIND_ICALENDAR;
+
+  if (*path == '\0')
+    {
+      g_autoptr (GUri) with_root = g_uri_build (G_URI_FLAGS_ENCODED, scheme,
+                                                g_uri_get_userinfo (uri),
+                                                g_uri_get_host (uri),
+                                                g_uri_get_port (uri), "/",
+                                                g_uri_get_query (uri),
+                                                g_uri_get_fragment (uri));
+      g_autofree char *normalized = g_uri_to_string (with_root);
+      return oc_target_new (kind, normalized);
+    }
+  {
+    g_autofree char *normalized = g_uri_to_string (uri);
+    return oc_target_new (kind, normalized);
+  }
+}
+
+static OcTarget *
+parse_mailto (const char  *text,
+              GError     **error)
+{
+  g_autofree char *address = NULL;
+  const char *query;
+
+  query = strchr (text, '?');
+  address = g_uri_unescape_segment (text, query, NULL);
+  if (address != NULL)
+    g_strstrip (address);
+  if (address == NULL || !oc_is_email_address (address))
+    {
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "“mailto:%s” does not hold one e-mail address", text);
+      return NULL;
+    }
+  return oc_target_new (OC_TARGET_KIND_EMAIL, address);
+}
+
+static OcTarget *
+parse_owacal_link (const char  *rest,
+                   GError     **error)
+{
+  g_autofree char *unescaped = NULL;
+
+  /* Desktops and mail clients turn owacal:x into owacal://x, sometimes with
+   * the inner URL's "//" reduced or percent-encoded. */
+  while (*rest == '/')
+    rest++;
+  if (has_prefix_ci (rest, "https//") || has_prefix_ci (rest, "http//"))
+    {
+      g_autofree char *fixed = NULL;
+      const char *sep = strstr (rest, "//");
+      fixed = g_strdup_printf ("%.*s://%s", (int) (sep - rest), rest, sep + 2);
+      return parse_text (fixed, FALSE, error);
+    }
+  if (strchr (rest, '%') != NULL)
+    {
+      unescaped = g_uri_unescape_string (rest, NULL);
+      if (unescaped != NULL)
+        rest = unescaped;
+    }
+  if (has_prefix_ci (rest, "https:/") && !has_prefix_ci (rest, "https://"))
+    {
+      g_autofree char *fixed = g_strconcat ("https://", rest + 7, NULL);
+      return parse_text (fixed, FALSE, error);
+    }
+  if (has_prefix_ci (rest, "http:/") && !has_prefix_ci (rest, "http://"))
+    {
+      g_autofree char *fixed = g_strconcat ("http://", rest + 6, NULL);
+      return parse_text (fixed, FALSE, error);
+    }
+  {
+    g_autofree char *trimmed = g_strdup (rest);
+    /* "owacal://alice@example.com/" comes back with a trailing slash. */
+    if (strchr (trimmed, ':') == NULL)
+      {
+        gsize len = strlen (trimmed);
+        while (len > 0 && trimmed[len - 1] == '/')
+          trimmed[--len] = '\0';
+      }
+    return parse_text (trimmed, FALSE, error);
+  }
+}
+
+static gboolean
+looks_like_host_and_path (const char *text)
+{
+  const char *slash = strchr (text, '/');
+  const char *dot = strchr (text, '.');
+
+  return dot != NULL && (slash == NULL || dot < slash) && g_ascii_isalnum (text[0]) &&
+         !contains_space_or_control (text);
+}
+
+static OcTarget *
+parse_text (const char *text,
+            gboolean    allow_link_prefix,
+            GError    **error)
+{
+  const char *scheme;
+
+  if (*text == '\0')
+    {
+      g_set_error_literal (error, OC_TARGET_ERROR, OC_TARGET_ERROR_EMPTY,
+                           "Nothing to open: give a calendar address or an e-mail address");
+      return NULL;
+    }
+
+  scheme = g_uri_peek_scheme (text);
+  if (scheme == NULL)
+    {
+      if (oc_is_email_address (text))
+        {
+          g_autofree char *lower = g_ascii_strdown (text, -1);
+          return oc_target_new (OC_TARGET_KIND_EMAIL, lower);
+        }
+      if (g_str_has_suffix (text, ".ics") && (text[0] == '/' || text[0] == '.' ||
+                                              g_file_test (text, G_FILE_TEST_EXISTS)))
+        {
+          g_autofree char *path = g_canonicalize_filename (text, NULL);
+          return oc_target_new (OC_TARGET_KIND_ICALENDAR_FILE, path);
+        }
+      if (looks_like_host_and_path (text))
+        g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                     "“%s” is not a full web address. Did you mean “https://%s”?", text, text);
+      else
+        g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                     "“%s” is neither a web address nor an e-mail address", text);
+      return NULL;
+    }
+
+  if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
+    return parse_web_url (text, OC_TARGET_KIND_WEB, error);
+
+  if (g_str_equal (scheme, "webcal") || g_str_equal (scheme, "webcals"))
+    {
+      g_autofree char *http = g_strconcat (g_str_equal (scheme, "webcals") ? "https" : "http",
+                                           text + strlen (scheme), NULL);
+      return parse_web_url (http, OC_TARGET_KIND_ICALENDAR, error);
+    }
+
+  if (g_str_equal (scheme, "mailto"))
+    return parse_mailto (text + strlen ("mailto:"), error);
+
+  if (g_str_equal (scheme, "owacal") && allow_link_prefix)
+    return parse_owacal_link (text + strlen ("owacal:"), error);
+
+  if (looks_like_host_and_path (text) && g_ascii_isdigit (text[strlen (scheme) + 1]))
+    {
+      /* "mail.example.com:8443/owa" parses as scheme "mail.example.com". */
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "“%s” is not a full web address. Did you mean “https://%s”?", text, text);
+      return NULL;
+    }
+
+  g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_UNSUPPORTED_SCHEME,
+               "owacal opens web (http, https), webcal and owacal links and e-mail addresses, "
+               "not “%s:” links", scheme);
+  return NULL;
+}
+
+/**
+ * oc_target_parse:
+ * @text: a URL, an owacal:, mailto: or webcal: link, an e-mail address, or a path to an .ics file
+ * @error: return location for a #GError in the %OC_TARGET_ERROR domain
+ *
+ * Returns: (transfer full) (nullable): the target, or %NULL with @error set
+ */
+OcTarget *
+oc_target_parse (const char  *text,
+                 GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  return parse_text (trimmed, TRUE, error);
+}
+
+/**
+ * oc_target_new:
+ * @kind: the kind
+ * @value: (nullable): the value, see #OcTarget
+ *
+ * Returns: (transfer full): a new target
+ */
+OcTarget *
+oc_target_new (OcTargetKind  kind,
+               const char   *value)
+{
+  OcTarget *target = g_new0 (OcTarget, 1);
+
+  target->kind = kind;
+  target->value = g_strdup (value);
+  return target;
+}
+
+OcTarget *
+oc_target_copy (const OcTarget *target)
+{
+  g_return_val_if_fail (target != NULL, NULL);
+  return oc_target_new (target->kind, target->value);
+}
+
+void
+oc_target_free (OcTarget *target)
+{
+  if (target == NULL)
+    return;
+  g_free (target->value);
+  g_free (target);
+}
+
+/**
+ * oc_target_to_string:
+ * @target: a target
+ *
+ * Returns: (transfer full): a short, human-readable form, for messages and tests
+ */
+char *
+oc_target_to_string (const OcTarget *target)
+{
+  static const char *const names[] = { "web", "email", "icalendar", "icalendar-file", "demo" };
+
+  g_return_val_if_fail (target != NULL, NULL);
+  return g_strdup_printf ("%s %s", names[target->kind], target->value ? target->value : "");
+}
