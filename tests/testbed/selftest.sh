@@ -1,0 +1,145 @@
+#!/bin/bash
+# Self-test of the testbed: brings up every server and proves with curl that each
+# behaves as the integration tests expect.  TAP output; exit status 0 = all passed.
+#
+#   tests/testbed/selftest.sh            (starts and stops its own testbed)
+#
+# It re-runs itself under "testbed.py run", so the checks below see the OC_TEST_* variables.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+python=/usr/bin/python3  # not the pyenv python3 that may come first on PATH
+
+if [ -z "${OC_TESTBED_DIR:-}" ]; then
+  exec "$python" "$here/testbed.py" run --with all -- "$0" "$@"
+fi
+
+n=0
+failed=0
+ok() {  # ok DESCRIPTION COMMAND...: one TAP line per check
+  local what=$1
+  shift
+  n=$((n + 1))
+  if "$@"; then
+    echo "ok $n - $what"
+  else
+    echo "not ok $n - $what"
+    failed=$((failed + 1))
+  fi
+}
+
+# curl_status EXPECTED-HTTP-CODE CURL-ARGS...: every URL's response code must match.
+# (-o applies to one URL only, so bodies are dropped by a marker instead.)
+curl_status() {
+  local want=$1 got
+  shift
+  got=$(curl -sS -w '\n@@%{http_code}\n' "$@" 2>/dev/null | sed -n 's/^@@//p' | sort -u | tr '\n' ' ')
+  [ "$got" = "$want " ] || { echo "# expected HTTP $want, got $got: curl $*"; return 1; }
+}
+
+# without_ticket COMMAND...: run COMMAND with a credential cache that does not exist.
+without_ticket() {
+  (export KRB5CCNAME="FILE:$OC_TESTBED_DIR/state/no-such-ccache"; "$@")
+}
+
+# curl_fails EXPECTED-EXIT-CODE CURL-ARGS...: curl must fail with that exit code.
+curl_fails() {
+  local want=$1 rc
+  shift
+  curl -sS -o /dev/null "$@" 2>/dev/null
+  rc=$?
+  [ "$rc" = "$want" ] || { echo "# expected curl exit $want, got $rc: curl $*"; return 1; }
+}
+
+# jsonl_check LOG PYTHON-EXPRESSION: evaluates the expression with r = list of log records.
+jsonl_check() {
+  "$python" - "$1" "$2" <<'EOF'
+import json, sys
+r = [json.loads(line) for line in open(sys.argv[1])]
+if not eval("(" + sys.argv[2] + ")"):
+    print("# log check failed: " + sys.argv[2])
+    for rec in r[-6:]:
+        print("#   " + json.dumps(rec)[:300])
+    sys.exit(1)
+EOF
+}
+
+mbox="owa/$OC_TEST_EMAIL"
+cal="?cmd=contents&module=calendar"
+
+# --- NTLMv2 acceptor unit self-test (MD4 vectors, MS-NLMP 4.2.4) ---
+ok "ntlm.py --self-test" "$python" "$here/../servers/ntlm.py" --self-test >/dev/null
+
+# --- Kerberos: Apache + mod_auth_gssapi ---
+ok "kinit gave alice a ticket" klist -s
+ok "negotiate with a ticket: 200" \
+  curl_status 200 --negotiate -u : "$OC_TEST_NEGOTIATE_URL/$mbox/$cal" "$OC_TEST_NEGOTIATE_URL/$mbox/app.js"
+ok "apache log shows user alice, auth scheme only" \
+  grep -q 'user=alice@EXAMPLE.TEST status=200 auth=Negotiate' "$OC_TEST_NEGOTIATE_LOG"
+ok "apache log never holds a token" bash -c "! grep -qE '[A-Za-z0-9+/]{24}' '$OC_TEST_NEGOTIATE_LOG'"
+ok "backend got X-Remote-User" jsonl_check "$OC_TEST_NEGOTIATE_BACKEND_LOG" \
+  'r[-1]["user"] == "alice@EXAMPLE.TEST" and r[-1]["status"] == 200'
+ok "negotiate without a ticket: 401" \
+  without_ticket curl_status 401 --negotiate -u : "$OC_TEST_NEGOTIATE_URL/$mbox/$cal"
+ok "negotiate via 127.0.0.1 (HTTP/127.0.0.1 principal): 200" \
+  curl_status 200 --negotiate -u : "${OC_TEST_NEGOTIATE_URL/localhost/127.0.0.1}/$mbox/style.css"
+ok "OPTIONS preflight needs no auth" curl_status 204 -X OPTIONS -H 'Origin: http://x' "$OC_TEST_NEGOTIATE_URL/$mbox/service.svc"
+ok "redirect Location maps back to the front" bash -c \
+  "curl -sS -i --negotiate -u : -d week=next '$OC_TEST_NEGOTIATE_URL/$mbox/options.aspx' | grep -qi '^Location: $OC_TEST_NEGOTIATE_URL/$mbox/?cmd=contents&module=calendar&view=week&step=2'"
+# A short ticket expires and then Negotiate fails like having no ticket.
+ok "kinit --lifetime 2" "$python" "$here/testbed.py" kinit --dir "$OC_TESTBED_DIR" --lifetime 2
+sleep 3
+ok "expired ticket: 401" curl_status 401 --negotiate -u : "$OC_TEST_NEGOTIATE_URL/$mbox/$cal"
+ok "kdestroy" "$python" "$here/testbed.py" kdestroy --dir "$OC_TESTBED_DIR"
+ok "no ticket after kdestroy" bash -c '! klist -s'
+ok "kinit again" "$python" "$here/testbed.py" kinit --dir "$OC_TESTBED_DIR"
+ok "negotiate works again" curl_status 200 --negotiate -u : "$OC_TEST_NEGOTIATE_URL/$mbox/$cal"
+
+# --- NTLM: one handshake, then the connection stays authenticated ---
+ok "ntlm: two URLs on one connection: 200" \
+  curl_status 200 --ntlm -u "EXAMPLE\\alice:$OC_TEST_PASSWORD" "$OC_TEST_NTLM_URL/$mbox/$cal" "$OC_TEST_NTLM_URL/$mbox/style.css"
+ok "ntlm: one handshake on one connection, 2nd request without Authorization" jsonl_check "$OC_TEST_NTLM_LOG" \
+  '[x["ntlm"] for x in r] == ["type1", "type3-ok", None] and len({x["conn"] for x in r}) == 1
+   and r[2]["user"] == "alice" and r[2]["status"] == 200 and r[2]["path"].endswith("/style.css")'
+ok "ntlm: wrong password: 401" curl_status 401 --ntlm -u "EXAMPLE\\alice:wrong" "$OC_TEST_NTLM_URL/$mbox/$cal"
+ok "ntlm: wrong password logged as type3-bad" jsonl_check "$OC_TEST_NTLM_LOG" 'r[-1]["ntlm"] == "type3-bad"'
+ok "ntlm: UPN user name: 200" curl_status 200 --ntlm -u "$OC_TEST_EMAIL:$OC_TEST_PASSWORD" "$OC_TEST_NTLM_URL/$mbox/$cal"
+ok "ntlm: no credentials: 401" curl_status 401 "$OC_TEST_NTLM_URL/$mbox/$cal"
+ok "ntlm: log holds no password" bash -c "! grep -q '$OC_TEST_PASSWORD' '$OC_TEST_NTLM_LOG'"
+ok "ntlm-negotiate: offers Negotiate and NTLM" bash -c \
+  "curl -sS -i '$OC_TEST_NTLM_NEGOTIATE_URL/' | tr -d '\r' | grep -c '^WWW-Authenticate: \(Negotiate\|NTLM\)$' | grep -qx 2"
+
+# --- The OWA site itself ---
+ok "owa: calendar page 200" curl_status 200 "$OC_TEST_OWA_URL/$mbox/$cal"
+ok "owa: page title and cookies" bash -c \
+  "curl -sS -i '$OC_TEST_OWA_URL/$mbox/$cal' | tr -d '\r' > '$OC_TESTBED_DIR/page.txt' &&
+   grep -q '<title>Calendar - $OC_TEST_EMAIL</title>' '$OC_TESTBED_DIR/page.txt' &&
+   grep -q '^Set-Cookie: X-OWA-CANARY=[0-9a-f]*; path=/$' '$OC_TESTBED_DIR/page.txt' &&
+   grep -q '^Set-Cookie: owa-session=.*; HttpOnly$' '$OC_TESTBED_DIR/page.txt'"
+ok "owa: service call echoes canary match" bash -c \
+  "curl -sS -H 'Cookie: X-OWA-CANARY=abc123; owacal-test=js-set' -H 'X-OWA-CANARY: abc123' \
+     -H 'Content-Type: application/json; charset=utf-8' -d '{\"week\":\"this\"}' \
+     '$OC_TEST_OWA_URL/$mbox/service.svc?action=GetCalendarView' | grep -q '\"canary\": \"match\".*\"cookieSeen\": true'"
+ok "owa: logo.png is a PNG" bash -c "curl -sS '$OC_TEST_OWA_URL/$mbox/logo.png' | head -c 4 | grep -q PNG"
+for code in 403 404 500 503; do
+  ok "owa: /status/$code" curl_status "$code" "$OC_TEST_OWA_URL/status/$code"
+done
+ok "owa: /slow?ms=300 takes >= 0.3 s" bash -c \
+  "t=\$(curl -sS -o /dev/null -w '%{time_total}' '$OC_TEST_OWA_URL/slow?ms=300'); awk -v t=\$t 'BEGIN{exit !(t >= 0.3)}'"
+ok "owa: unknown path 404" curl_status 404 "$OC_TEST_OWA_URL/nowhere"
+
+# --- TLS ---
+ok "tls: private CA: 200" curl_status 200 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TLS_URL/$mbox/$cal"
+ok "tls: 127.0.0.1 is in the certificate too" curl_status 200 --cacert "$OC_TEST_TLS_CA" "${OC_TEST_TLS_URL/localhost/127.0.0.1}/$mbox/app.js"
+ok "tls: without the CA: curl 60" curl_fails 60 "$OC_TEST_TLS_URL/"
+ok "tls: self-signed: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TLS_SELFSIGNED_URL/"
+ok "tls: expired: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TLS_EXPIRED_URL/"
+ok "tls: wrong host: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TLS_WRONGHOST_URL/"
+ok "tls: self-signed accepted when pinned" curl_status 404 --cacert "$OC_TESTBED_DIR/state/tls/selfsigned.pem" "$OC_TEST_TLS_SELFSIGNED_URL/x"
+
+# --- Failure ports ---
+ok "blackhole: times out (curl 28)" curl_fails 28 --max-time 1 "$OC_TEST_BLACKHOLE_URL/"
+ok "closed: connection refused (curl 7)" curl_fails 7 "$OC_TEST_CLOSED_URL/"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
