@@ -22,6 +22,7 @@ Run by the system interpreter on purpose: a pyenv python3 may come first on PATH
 """
 
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -45,12 +46,44 @@ KDC_MASTER_PASSWORD = "testbed-master-key"
 
 COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "blackhole", "closed")
 PORT_MIN, PORT_MAX = 20000, 32000  # below the kernel's ephemeral range (32768+)
+# Ports handed out recently, shared by all testbeds of this user: meson starts many
+# tests at once, and a port found free by one testbed stays free (so looks free to
+# the others) until its server binds it a few hundred milliseconds later.
+CLAIMS_FILE = f"/tmp/owacal-testbed-ports-{os.getuid()}.json"
+CLAIM_SECONDS = 60
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 5.0
 
 
 class TestbedError(Exception):
     pass
+
+
+class Interrupts:
+    """SIGTERM/SIGINT/SIGHUP become KeyboardInterrupt, except inside critical
+    sections, where they are held until the section ends.  (Not pthread_sigmask:
+    a blocked mask is inherited by the servers we spawn, and Apache's workers
+    then ignore their master's shutdown.)"""
+    critical = 0
+    pending = False
+
+    @classmethod
+    def handler(cls, signum=None, frame=None):
+        if cls.critical:
+            cls.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @classmethod
+    def enter(cls):
+        cls.critical += 1
+
+    @classmethod
+    def leave(cls):
+        cls.critical -= 1
+        if not cls.critical and cls.pending:
+            cls.pending = False
+            raise KeyboardInterrupt
 
 
 # --- Small helpers ----------------------------------------------------------------
@@ -156,25 +189,38 @@ class Testbed:
         self.manifest = os.path.join(self.run_dir, "servers.json")
         self.ports = set()
         self.children = []  # Popen objects, reaped in down()
-        self.pending = []   # (name, port, pidfile, popen, daemonizes) waiting to be ready
+        self.pending = []   # (name, port, pidfile, popen) waiting to be ready
         self.env = {}
 
     # -- ports and processes -----------------------------------------------------
 
     def free_port(self, udp: bool = False) -> int:
-        for _ in range(500):
-            port = random.randint(PORT_MIN, PORT_MAX)
-            if port not in self.ports and port_is_free(port, udp):
-                self.ports.add(port)
-                return port
+        with open(CLAIMS_FILE, "a+") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            f.seek(0)
+            try:
+                claims = json.loads(f.read() or "{}")
+            except ValueError:
+                claims = {}
+            now = time.time()
+            claims = {p: t for p, t in claims.items() if t > now}
+            for _ in range(500):
+                port = random.randint(PORT_MIN, PORT_MAX)
+                if port not in self.ports and str(port) not in claims and port_is_free(port, udp):
+                    self.ports.add(port)
+                    claims[str(port)] = now + CLAIM_SECONDS
+                    f.seek(0)
+                    f.truncate()
+                    f.write(json.dumps(claims))
+                    return port
         raise TestbedError("no free port in 20000-32000")
 
-    def register(self, name: str, pidfile: str, program: str, token: str):
-        # Written before the server starts, so a failed "up" can still be torn down.
-        entries = self.read_manifest()
-        entries.append({"name": name, "pidfile": pidfile, "program": program, "token": token})
-        with open(self.manifest, "w") as f:
+    def register(self, entry: dict):
+        entries = self.read_manifest() + [entry]
+        # Atomic, because the watchdog may read it at any moment.
+        with open(self.manifest + ".tmp", "w") as f:
             json.dump(entries, f, indent=1)
+        os.replace(self.manifest + ".tmp", self.manifest)
 
     def read_manifest(self) -> list:
         try:
@@ -183,16 +229,27 @@ class Testbed:
         except (OSError, ValueError):
             return []
 
-    def spawn(self, name, argv, port, pidfile, program, token, env=None, daemonizes=False):
-        """Start a server detached from our session with all std streams on files
-        (meson waits for every holder of the test's stdout pipe to close it)."""
-        self.register(name, pidfile, program, token)
+    def spawn(self, name, argv, port, pidfile, program, token, env=None):
+        """Start a server in the foreground of its own session, all std streams on files
+        (meson waits for every holder of the test's stdout pipe to close it).
+
+        Every server runs in the foreground (krb5kdc -n, apache2 -D FOREGROUND), so the
+        pid we get here is the server's own and down() can stop it even before it
+        wrote its pid file.  Interrupts are held between fork and manifest entry so an
+        interrupted "up" cannot lose track of a process.
+        """
         out = open(os.path.join(self.logs, f"{name}.stderr"), "ab")
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                env=env, cwd=self.state, start_new_session=True)
-        out.close()
-        self.children.append(proc)
-        self.pending.append((name, port, pidfile, proc, daemonizes))
+        Interrupts.enter()
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                    env=env, cwd=self.state, start_new_session=True)
+            self.children.append(proc)
+            self.register({"name": name, "pid": proc.pid, "pidfile": pidfile,
+                           "program": program, "token": token})
+        finally:
+            out.close()
+            Interrupts.leave()
+        self.pending.append((name, port, pidfile, proc))
 
     def spawn_python(self, name, script, args, port, env=None):
         pidfile = os.path.join(self.run_dir, f"{name}.pid")
@@ -200,16 +257,16 @@ class Testbed:
         self.spawn(name, argv, port, pidfile, PYTHON.rsplit("/", 1)[1], pidfile, env)
 
     def wait_ready(self):
+        """Ready = pid file written and port listening ("closed" never listens, by design)."""
         deadline = time.monotonic() + START_TIMEOUT
         while self.pending:
             listening = listening_ports()
             for item in list(self.pending):
-                name, port, pidfile, proc, daemonizes = item
+                name, port, pidfile, proc = item
                 rc = proc.poll()
-                if rc is not None and (rc != 0 or not daemonizes):
+                if rc is not None:
                     raise TestbedError(f"{name} exited with {rc} while starting:\n"
                                        + tail(os.path.join(self.logs, f"{name}.stderr")))
-                # "closed" never listens, by design.
                 if os.path.exists(pidfile) and (port is None or port in listening):
                     self.pending.remove(item)
             if self.pending and time.monotonic() > deadline:
@@ -228,6 +285,29 @@ class Testbed:
     # -- up ------------------------------------------------------------------------
 
     def up(self, components: set) -> dict:
+        # One retry if a server lost its port to someone else between our check and its bind().
+        try:
+            return self.up_once(set(components))
+        except TestbedError:
+            if not self.port_clash():
+                raise
+            print("testbed: a port was taken meanwhile; retrying with other ports", file=sys.stderr)
+            self.ports.clear()
+            return self.up_once(set(components))
+
+    def port_clash(self) -> bool:
+        if not os.path.isdir(self.logs):
+            return False
+        for name in os.listdir(self.logs):
+            try:
+                with open(os.path.join(self.logs, name), errors="replace") as f:
+                    if "Address already in use" in f.read():
+                        return True
+            except OSError:
+                pass
+        return False
+
+    def up_once(self, components: set) -> dict:
         self.down()  # a previous "up" without "down" must not leave orphans behind
         shutil.rmtree(self.state, ignore_errors=True)
         for d in (self.state, self.logs, self.run_dir):
@@ -369,8 +449,7 @@ class Testbed:
             "addprinc -randkey HTTP/127.0.0.1",
             f"ktadd -k {self.keytab} HTTP/localhost HTTP/127.0.0.1", ""]))
         pidfile = os.path.join(self.run_dir, "kdc.pid")
-        self.spawn("kdc", ["krb5kdc", "-r", REALM, "-P", pidfile], port, pidfile, "krb5kdc", pidfile,
-                   env, daemonizes=True)
+        self.spawn("kdc", ["krb5kdc", "-n", "-r", REALM, "-P", pidfile], port, pidfile, "krb5kdc", pidfile, env)
 
         self.env.update({
             "KRB5_CONFIG": krb5_conf,
@@ -425,8 +504,7 @@ class Testbed:
                 keytab=files["http.keytab"], backend=backend, access_log=access_log))
         env = dict(os.environ, KRB5_CONFIG=files["krb5.conf"], GSS_MECH_CONFIG=files["gss-mech.conf"],
                    KRB5RCACHEDIR=rcache, KRB5_KTNAME=files["http.keytab"])
-        self.spawn("apache", [APACHE, "-f", conf, "-k", "start"], port, pidfile, "apache2", conf,
-                   env, daemonizes=True)
+        self.spawn("apache", [APACHE, "-f", conf, "-D", "FOREGROUND"], port, pidfile, "apache2", conf, env)
         self.env.update({
             "KRB5RCACHEDIR": rcache,
             "OC_TEST_NEGOTIATE_URL": f"http://localhost:{port}",
@@ -439,7 +517,7 @@ class Testbed:
         entries = self.read_manifest()
         victims = []
         for e in reversed(entries):
-            pid = read_pid(e["pidfile"])
+            pid = read_pid(e["pidfile"]) or e.get("pid")
             if pid and process_alive(pid) and process_matches(pid, e["program"], e["token"]):
                 os.kill(pid, signal.SIGTERM)
                 victims.append(pid)
@@ -657,9 +735,13 @@ def parse_components(text: str) -> set:
 
 def cmd_up(args) -> int:
     tb = Testbed(args.dir)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, Interrupts.handler)  # so the except clause below cleans up
     try:
         env = tb.up(parse_components(args.with_))
     except BaseException:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         tb.down()
         raise
     sys.stdout.writelines(f"{k}={v}\n" for k, v in env.items())
@@ -702,6 +784,11 @@ def cmd_run(args) -> int:
         os.chmod(temp, 0o755)  # Apache's workers (nobody) read the keytab below it
     tb = Testbed(dir_)
     child = None
+    # The watchdog stops the servers if we die without running our finally clause
+    # (SIGKILL after meson's timeout): it waits for EOF on a pipe only we hold.
+    watchdog = subprocess.Popen([PYTHON, os.path.abspath(__file__), "watchdog", "--dir", dir_],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
 
     # On SIGTERM/SIGINT/SIGHUP (meson's timeout, Ctrl-C): pass it on to the command,
     # or abort "up"; the finally clause below stops the servers in every case.
@@ -709,7 +796,7 @@ def cmd_run(args) -> int:
         if child is not None and child.poll() is None:
             child.send_signal(signum)
         else:
-            raise KeyboardInterrupt
+            Interrupts.handler()
     for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(s, on_signal)
 
@@ -739,8 +826,9 @@ def cmd_run(args) -> int:
         t1 = time.monotonic()
         tb.down()
         t_down = time.monotonic() - t1
+        watchdog.stdin.close()
         if rc != 0:
-            print(f"testbed: command exited with {rc}; server logs follow\n{tb.log_tails()}", file=sys.stderr)
+            print(f"testbed: exit status {rc}; server logs follow\n{tb.log_tails()}", file=sys.stderr)
             if temp:
                 print(f"testbed: state kept in {temp}", file=sys.stderr)
         elif temp:
@@ -750,9 +838,18 @@ def cmd_run(args) -> int:
     return rc
 
 
+def cmd_watchdog(args) -> int:
+    try:
+        sys.stdin.buffer.read()  # returns at EOF: "run" finished or was killed
+    except OSError:
+        pass
+    Testbed(args.dir).down()
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="{up,down,run,kinit,kdestroy}")
     up = sub.add_parser("up")
     up.add_argument("--dir", required=True)
     up.add_argument("--with", dest="with_", required=True)
@@ -767,10 +864,12 @@ def main() -> int:
     kinit.add_argument("--lifetime", type=int, help="ticket lifetime in seconds")
     kdestroy = sub.add_parser("kdestroy")
     kdestroy.add_argument("--dir", required=True)
+    watchdog = sub.add_parser("watchdog")  # internal, started by "run"; no help so it stays unlisted
+    watchdog.add_argument("--dir", required=True)
     args = p.parse_args()
     try:
         return {"up": cmd_up, "down": cmd_down, "run": cmd_run, "kinit": cmd_kinit,
-                "kdestroy": cmd_kdestroy}[args.cmd](args)
+                "kdestroy": cmd_kdestroy, "watchdog": cmd_watchdog}[args.cmd](args)
     except TestbedError as e:
         print(f"testbed: {e}", file=sys.stderr)
         return 99
