@@ -309,7 +309,12 @@ class Testbed:
 
     def up_once(self, components: set) -> dict:
         self.down()  # a previous "up" without "down" must not leave orphans behind
+        self.pending = []
         shutil.rmtree(self.state, ignore_errors=True)
+        try:
+            os.unlink(os.path.join(self.dir, "testbed.env"))  # never leave a stale one behind
+        except OSError:
+            pass
         for d in (self.state, self.logs, self.run_dir):
             os.makedirs(d, exist_ok=True)
         os.chmod(self.state, 0o755)
@@ -344,8 +349,7 @@ class Testbed:
         return self.env
 
     def server_env(self) -> dict:
-        env = dict(os.environ, OC_TEST_PASSWORD=PASSWORD)  # keeps the password out of `ps`
-        return env
+        return dict(os.environ, OC_TEST_PASSWORD=PASSWORD)  # keeps the password out of `ps`
 
     def start_owa(self, name, prefix, auth_args, tls=None, host="127.0.0.1", scheme="http"):
         port = self.free_port()
