@@ -291,9 +291,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Access-Control-Allow-Credentials", "true")
             self.send_header("Vary", "Origin")
-        if body or code not in (204, 304):
+        if code not in (204, 304):  # RFC 9110: neither has a body or Content-Length
             self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD" and body:
             self.wfile.write(body)

@@ -18,6 +18,7 @@ COMPONENTS (comma list, or "all"):
   closed        a port that refuses connections
 
 Everything lives in DIR/state (wiped by "up"); nothing uses fixed ports or the network.
+OC_TESTBED_TIMING=1 makes "run" print how long up and down took (stderr).
 Run by the system interpreter on purpose: a pyenv python3 may come first on PATH.
 """
 
