@@ -165,6 +165,8 @@ parse_owacal_link (const char  *rest,
    * the inner URL's "//" reduced or percent-encoded. */
   while (*rest == '/')
     rest++;
+  if (g_ascii_strcasecmp (rest, "demo") == 0 || g_ascii_strcasecmp (rest, "demo/") == 0)
+    return oc_target_new (OC_TARGET_KIND_DEMO, NULL);
   if (has_prefix_ci (rest, "https//") || has_prefix_ci (rest, "http//"))
     {
       g_autofree char *fixed = NULL;

@@ -1,0 +1,622 @@
+/* oc-application.c: one owacal per session; every launch becomes a tab.
+ *
+ * The first `owacal <target>` becomes the primary instance; later ones hand
+ * their command line to it over D-Bus and exit, so every calendar shares one
+ * signed-in libcurl client (and its NTLM connections). --snapshot runs on its
+ * own, never as the primary instance.
+ */
+#include "config.h"
+#include "oc-application.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "oc-demo-server.h"
+#include "oc-http-client.h"
+#include "oc-scheme-bridge.h"
+#include "oc-scheme-handler.h"
+#include "oc-snapshot.h"
+#include "oc-target.h"
+#include "oc-web-context.h"
+#include "oc-window.h"
+
+#define DEFAULT_SNAPSHOT_WIDTH 1280
+#define DEFAULT_SNAPSHOT_HEIGHT 900
+
+struct _OcApplication {
+  GtkApplication parent_instance;
+
+  OcHttpClient *client;
+  OcSchemeHandler *scheme_handler;
+  WebKitWebContext *web_context;
+  OcDemoServer *demo_server;
+  int exit_status;
+};
+
+G_DEFINE_FINAL_TYPE (OcApplication, oc_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, "Open the built-in demo calendar", NULL },
+  { "user", 'u', 0, G_OPTION_ARG_STRING, NULL, "Windows user name for NTLM sign-in", "DOMAIN\\USER" },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    "Read the password from FILE, which must be readable by you only", "FILE" },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    "Also trust the certificate authorities in FILE (PEM)", "FILE" },
+  { "user-agent", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Send this User-Agent (default: Chrome on Linux, so that Exchange serves its full web app)", "UA" },
+  { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, "Give up on a silent server after SECONDS (default 60)",
+    "SECONDS" },
+  { "snapshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    "Load the calendar without showing it, save it as a PNG picture and print its title", "FILE.png" },
+  { "eval", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "With --snapshot: also print the value of a JavaScript expression on the settled page", "SCRIPT" },
+  { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, "With --snapshot: the page size (default 1280x900)",
+    "WIDTHxHEIGHT" },
+  { "list-tabs", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the calendars open in the running owacal", NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, "[CALENDAR…]" },
+  { NULL }
+};
+
+/* Opening things */
+
+static OcWindow *
+get_window (OcApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (oc_window_new (GTK_APPLICATION (self), self->web_context));
+  return OC_WINDOW (window);
+}
+
+static char *
+resolve_target (OcApplication   *self,
+                const OcTarget  *target,
+                GError         **error)
+{
+  switch (target->kind)
+    {
+    case OC_TARGET_KIND_WEB:
+      return g_strdup (target->value);
+    case OC_TARGET_KIND_DEMO:
+      if (self->demo_server == NULL)
+        {
+          g_autoptr (OcDemoServer) server = oc_demo_server_new ();
+          if (!oc_demo_server_start (server, error))
+            {
+              g_prefix_error (error, "Starting the demo calendar: ");
+              return NULL;
+            }
+          self->demo_server = g_steal_pointer (&server);
+        }
+      return oc_demo_server_get_calendar_url (self->demo_server);
+    case OC_TARGET_KIND_EMAIL:
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "Cannot open “%s”: looking up a calendar by e-mail address is not available "
+                   "in this version; give the calendar’s web address instead", target->value);
+      return NULL;
+    case OC_TARGET_KIND_ICALENDAR:
+    case OC_TARGET_KIND_ICALENDAR_FILE:
+    default:
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "Cannot open “%s”: published iCalendar files are not supported in this "
+                   "version", target->value);
+      return NULL;
+    }
+}
+
+static void
+trust_site_of (OcApplication *self,
+               const char    *web_url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (web_url, G_URI_FLAGS_ENCODED, NULL);
+
+  /* The calendar's own server may have the user's credentials. */
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    oc_http_client_trust_host (self->client, g_uri_get_host (uri));
+}
+
+static gboolean
+open_target (OcApplication   *self,
+             const OcTarget  *target,
+             GError         **error)
+{
+  g_autofree char *web_url = resolve_target (self, target, error);
+  OcWindow *window;
+
+  if (web_url == NULL)
+    return FALSE;
+  if (target->kind == OC_TARGET_KIND_WEB)
+    trust_site_of (self, web_url);
+  /* Fetch and sign in while the web view and its process start. */
+  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  window = get_window (self);
+  oc_window_add_tab (window, web_url);
+  gtk_window_present (GTK_WINDOW (window));
+  return TRUE;
+}
+
+static void
+show_welcome (OcApplication *self)
+{
+  OcWindow *window = get_window (self);
+  OcTab *tab = oc_window_add_tab (window, NULL);
+  g_autoptr (GBytes) page = g_resources_lookup_data ("/io/github/owacal/Owacal/welcome.html",
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+  webkit_web_view_load_html (oc_tab_get_web_view (tab), g_bytes_get_data (page, NULL), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Command line */
+
+static gboolean
+read_password_file (GFile   *file,
+                    char   **out_password,
+                    GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *contents = NULL;
+  struct stat info;
+  gsize len;
+
+  if (path == NULL || stat (path, &info) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Cannot read the password file %s",
+                   path ? path : "(not a local file)");
+      return FALSE;
+    }
+  if (info.st_uid != getuid () || (info.st_mode & 077) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "The password file %s can be read by other users; make it private with "
+                   "“chmod 600 %s”", path, path);
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return FALSE;
+  while (len > 0 && (contents[len - 1] == '\n' || contents[len - 1] == '\r'))
+    contents[--len] = '\0';
+  *out_password = g_steal_pointer (&contents);
+  return TRUE;
+}
+
+static gboolean
+apply_connection_options (OcApplication            *self,
+                          GApplicationCommandLine  *command_line,
+                          GVariantDict             *options,
+                          GError                  **error)
+{
+  const char *user = NULL, *password_file = NULL, *ca_file = NULL, *user_agent = NULL;
+  int timeout = 0;
+
+  g_variant_dict_lookup (options, "user", "&s", &user);
+  g_variant_dict_lookup (options, "password-file", "^&ay", &password_file);
+  g_variant_dict_lookup (options, "ca-file", "^&ay", &ca_file);
+  g_variant_dict_lookup (options, "user-agent", "&s", &user_agent);
+  g_variant_dict_lookup (options, "timeout", "i", &timeout);
+
+  if (password_file != NULL && user == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "--password-file needs --user to say whose password it is");
+      return FALSE;
+    }
+  if (user != NULL)
+    {
+      g_autofree char *password = NULL;
+      if (password_file != NULL)
+        {
+          g_autoptr (GFile) file = g_application_command_line_create_file_for_arg (command_line, password_file);
+          if (!read_password_file (file, &password, error))
+            return FALSE;
+        }
+      oc_http_client_set_credentials (self->client, user, password);
+      if (password != NULL)
+        explicit_bzero (password, strlen (password));
+    }
+  if (ca_file != NULL)
+    {
+      g_autoptr (GFile) file = g_application_command_line_create_file_for_arg (command_line, ca_file);
+      g_autofree char *path = g_file_get_path (file);
+      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Cannot read the CA file %s", ca_file);
+          return FALSE;
+        }
+      oc_http_client_set_ca_file (self->client, path);
+    }
+  if (user_agent != NULL)
+    oc_http_client_set_user_agent (self->client, user_agent);
+  if (timeout > 0)
+    oc_http_client_set_timeouts (self->client, MIN (timeout, 15), timeout);
+  return TRUE;
+}
+
+static GPtrArray *
+parse_targets (GVariantDict  *options,
+               GError       **error)
+{
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+  g_autofree const char **texts = NULL;
+
+  if (g_variant_dict_contains (options, "demo"))
+    g_ptr_array_add (targets, oc_target_new (OC_TARGET_KIND_DEMO, NULL));
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &texts))
+    for (const char **text = texts; *text; text++)
+      {
+        OcTarget *target = oc_target_parse (*text, error);
+        if (target == NULL)
+          return NULL;
+        g_ptr_array_add (targets, target);
+      }
+  return g_steal_pointer (&targets);
+}
+
+typedef struct {
+  OcApplication *app;
+  GApplicationCommandLine *command_line;
+} SnapshotCall;
+
+static void
+snapshot_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SnapshotCall *call = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *script_result = NULL;
+  gboolean ok = oc_snapshot_run_finish (result, &title, &script_result, &error);
+
+  if (title != NULL)
+    g_application_command_line_print (call->command_line, "%s\n", title);
+  if (script_result != NULL)
+    g_application_command_line_print (call->command_line, "%s\n", script_result);
+  if (!ok)
+    g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
+  call->app->exit_status = ok ? 0 : 1;
+  g_application_command_line_set_exit_status (call->command_line, call->app->exit_status);
+  g_application_release (G_APPLICATION (call->app));
+  g_object_unref (call->command_line);
+  g_free (call);
+}
+
+static int
+run_snapshot (OcApplication           *self,
+              GApplicationCommandLine *command_line,
+              GVariantDict            *options,
+              GPtrArray               *targets)
+{
+  const char *png = NULL, *script = NULL, *size = NULL;
+  int width = DEFAULT_SNAPSHOT_WIDTH, height = DEFAULT_SNAPSHOT_HEIGHT, timeout = 60;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *web_url = NULL;
+  g_autoptr (GFile) png_file = NULL;
+  g_autofree char *png_path = NULL;
+  SnapshotCall *call;
+
+  g_variant_dict_lookup (options, "snapshot", "^&ay", &png);
+  g_variant_dict_lookup (options, "eval", "&s", &script);
+  g_variant_dict_lookup (options, "timeout", "i", &timeout);
+  if (g_variant_dict_lookup (options, "window-size", "&s", &size) &&
+      (sscanf (size, "%dx%d", &width, &height) != 2 || width < 100 || height < 100))
+    {
+      g_application_command_line_printerr (command_line, "owacal: --window-size wants WIDTHxHEIGHT, "
+                                                         "such as 1280x900\n");
+      return 2;
+    }
+  if (targets->len != 1)
+    {
+      g_application_command_line_printerr (command_line, "owacal: --snapshot takes exactly one calendar\n");
+      return 2;
+    }
+  web_url = resolve_target (self, g_ptr_array_index (targets, 0), &error);
+  if (web_url == NULL)
+    {
+      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+      return 1;
+    }
+  if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB)
+    trust_site_of (self, web_url);
+  png_file = g_application_command_line_create_file_for_arg (command_line, png);
+  png_path = g_file_get_path (png_file);
+
+  call = g_new0 (SnapshotCall, 1);
+  call->app = self;
+  call->command_line = g_object_ref (command_line);
+  g_application_hold (G_APPLICATION (self));
+  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
+                         height, (guint) MAX (timeout, 1), snapshot_done_cb, call);
+  return 0;
+}
+
+static void
+list_tabs (OcApplication           *self,
+           GApplicationCommandLine *command_line)
+{
+  int n = 0;
+
+  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w; w = w->next)
+    {
+      g_autoptr (GList) tabs = OC_IS_WINDOW (w->data) ? oc_window_list_tabs (w->data) : NULL;
+      for (GList *t = tabs; t; t = t->next)
+        {
+          g_autofree char *title = oc_tab_dup_title (t->data);
+          g_autofree char *url = oc_tab_dup_web_url (t->data);
+          g_application_command_line_print (command_line, "%d\t%s\t%s\n", ++n, title, url ? url : "");
+        }
+    }
+}
+
+static int
+oc_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  OcApplication *self = OC_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr (GPtrArray) targets = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!apply_connection_options (self, command_line, options, &error))
+    {
+      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+      return 2;
+    }
+  if (g_variant_dict_contains (options, "list-tabs"))
+    {
+      list_tabs (self, command_line);
+      return 0;
+    }
+  targets = parse_targets (options, &error);
+  if (targets == NULL)
+    {
+      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+      return 2;
+    }
+  if (g_variant_dict_contains (options, "snapshot"))
+    return run_snapshot (self, command_line, options, targets);
+
+  if (targets->len == 0)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (window != NULL)
+        gtk_window_present (window);
+      else
+        show_welcome (self);
+      return 0;
+    }
+  for (guint i = 0; i < targets->len; i++)
+    if (!open_target (self, g_ptr_array_index (targets, i), &error))
+      {
+        g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+        g_clear_error (&error);
+        if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+          return 1;
+      }
+  return 0;
+}
+
+static int
+oc_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  g_autoptr (GPtrArray) targets = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("owacal %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  /* Refuse bad targets here, before bothering the running instance. */
+  targets = parse_targets (options, &error);
+  if (targets == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return 2;
+    }
+  if (g_variant_dict_contains (options, "snapshot"))
+    g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static void
+oc_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  OcApplication *self = OC_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr (OcTarget) target = NULL;
+      g_autoptr (GError) error = NULL;
+
+      target = oc_target_parse (uri, &error);
+      if (target == NULL || !open_target (self, target, &error))
+        g_warning ("Cannot open %s: %s", uri, error->message);
+    }
+}
+
+static void
+oc_application_activate (GApplication *application)
+{
+  OcApplication *self = OC_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    show_welcome (self);
+}
+
+/* Application actions */
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *authors[] = { "The owacal developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", "owacal",
+                         "logo-icon-name", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", "Your colleagues’ Exchange calendars, on the Linux desktop",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+open_target_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  OcApplication *self = user_data;
+  g_autoptr (OcTarget) target = NULL;
+  g_autoptr (GError) error = NULL;
+
+  target = oc_target_parse (g_variant_get_string (parameter, NULL), &error);
+  if (target == NULL || !open_target (self, target, &error))
+    g_warning ("%s", error->message);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_activated },
+  { "quit", quit_activated },
+  { "open-target", open_target_activated, "s" },
+};
+
+static void
+set_accels (GtkApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[4];
+  } accels[] = {
+    { "app.quit", { "<Primary>q" } },
+    { "win.close-tab", { "<Primary>w" } },
+    { "win.back", { "<Alt>Left", "Back" } },
+    { "win.forward", { "<Alt>Right", "Forward" } },
+    { "win.reload", { "F5", "<Primary>r", "Reload" } },
+    { "win.stop", { "Escape", "Stop" } },
+    { "win.zoom-in", { "<Primary>plus", "<Primary>equal", "<Primary>KP_Add" } },
+    { "win.zoom-out", { "<Primary>minus", "<Primary>KP_Subtract" } },
+    { "win.zoom-reset", { "<Primary>0", "<Primary>KP_0" } },
+    { "win.find", { "<Primary>f" } },
+    { "win.find-next", { "<Primary>g" } },
+    { "win.find-previous", { "<Primary><Shift>g" } },
+    { "win.print", { "<Primary>p" } },
+    { "win.open-in-browser", { "<Primary>o" } },
+    { "win.next-tab", { "<Primary>Page_Down", "<Primary>Tab" } },
+    { "win.previous-tab", { "<Primary>Page_Up", "<Primary><Shift>Tab" } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+/* GObject */
+
+static void
+oc_application_startup (GApplication *application)
+{
+  OcApplication *self = OC_APPLICATION (application);
+
+  G_APPLICATION_CLASS (oc_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  set_accels (GTK_APPLICATION (self));
+
+  self->client = oc_http_client_new ();
+  self->scheme_handler = oc_scheme_handler_new (self->client);
+  self->web_context = oc_web_context_new (self->scheme_handler);
+}
+
+static void
+oc_application_shutdown (GApplication *application)
+{
+  OcApplication *self = OC_APPLICATION (application);
+
+  G_APPLICATION_CLASS (oc_application_parent_class)->shutdown (application);
+  if (self->demo_server != NULL)
+    oc_demo_server_stop (self->demo_server);
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->web_context);
+  g_clear_object (&self->scheme_handler);
+  g_clear_object (&self->client);
+}
+
+static void
+oc_application_class_init (OcApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = oc_application_startup;
+  app_class->shutdown = oc_application_shutdown;
+  app_class->activate = oc_application_activate;
+  app_class->open = oc_application_open;
+  app_class->command_line = oc_application_command_line;
+  app_class->handle_local_options = oc_application_handle_local_options;
+}
+
+static void
+oc_application_init (OcApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[CALENDAR…]");
+  g_application_set_option_context_summary (
+    G_APPLICATION (self),
+    "Open colleagues’ Exchange calendars (Outlook Web Access) with your Windows sign-in.\n\n"
+    "CALENDAR is a web address such as\n"
+    "  https://mail.example.com/owa/alice@example.com/?cmd=contents&module=calendar\n"
+    "or an owacal: link. A running owacal opens it in a new tab.");
+  g_application_set_option_context_description (
+    G_APPLICATION (self),
+    "Sign-in: Kerberos single sign-on is used when you have a ticket (kinit); otherwise\n"
+    "give --user and --password-file for NTLM. Credentials go only to the calendar's own server.\n\n"
+    "Exit status: 0 success, 1 the calendar could not be opened, 2 wrong usage.");
+}
+
+/* Public API */
+
+OcApplication *
+oc_application_new (void)
+{
+  return g_object_new (OC_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/owacal/Owacal",
+                       NULL);
+}
+
+/**
+ * oc_application_get_exit_status:
+ * @self: the application
+ *
+ * GApplication reports success for any local run that held the main loop;
+ * --snapshot does, so main() asks for its real outcome here.
+ *
+ * Returns: the exit status of a local --snapshot run, or 0
+ */
+int
+oc_application_get_exit_status (OcApplication *self)
+{
+  return self->exit_status;
+}

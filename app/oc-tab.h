@@ -1,0 +1,26 @@
+/* oc-tab.h: one calendar in the window: its web view, progress and find bar. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <webkit2/webkit2.h>
+
+G_BEGIN_DECLS
+
+#define OC_TYPE_TAB (oc_tab_get_type ())
+G_DECLARE_FINAL_TYPE (OcTab, oc_tab, OC, TAB, GtkBox)
+
+GtkWidget     *oc_tab_new          (WebKitWebView *web_view);
+WebKitWebView *oc_tab_get_web_view (OcTab         *self);
+void           oc_tab_open         (OcTab         *self,
+                                    const char    *web_url);
+char          *oc_tab_dup_web_url  (OcTab         *self);
+char          *oc_tab_dup_title    (OcTab         *self);
+void           oc_tab_zoom         (OcTab         *self,
+                                    int            direction);
+void           oc_tab_show_find    (OcTab         *self);
+void           oc_tab_find_next    (OcTab         *self,
+                                    gboolean       backwards);
+gboolean       oc_tab_hide_find    (OcTab         *self);
+void           oc_tab_print        (OcTab         *self);
+
+G_END_DECLS

@@ -1,0 +1,146 @@
+/* oc-error-page.c: a failure, told in plain words as a page in the window.
+ *
+ * A blank view tells the user nothing, so every failed page load shows this
+ * page instead: what happened, what to do about it, and the technical details
+ * folded away for the help desk. Error messages in owacal put the plain
+ * sentence on the first line and the technical details after a newline.
+ */
+#include "config.h"
+#include "oc-error-page.h"
+
+#include <string.h>
+
+#include "oc-http-error.h"
+#include "oc-target.h"
+
+typedef struct {
+  int code;
+  const char *slug;
+  const char *title;
+  const char *advice;
+} ErrorKind;
+
+static const ErrorKind http_kinds[] = {
+  { OC_HTTP_ERROR_HOST_NOT_FOUND, "host-not-found", "Server Not Found",
+    "Check the address for typos. If you work from home, connect to your company’s VPN first." },
+  { OC_HTTP_ERROR_CONNECTION_REFUSED, "connection-refused", "Could Not Connect",
+    "The server may be down for maintenance. Try again in a few minutes." },
+  { OC_HTTP_ERROR_TIMEOUT, "timeout", "The Server Did Not Answer",
+    "Check your network connection, then try again." },
+  { OC_HTTP_ERROR_TLS, "tls", "Connection Not Trusted",
+    "Do not continue if you did not expect this. Ask your administrator which certificate "
+    "authority your company uses." },
+  { OC_HTTP_ERROR_AUTH_FAILED, "auth-failed", "Sign-In Failed",
+    "Renew your Kerberos ticket with “kinit”, or give your Windows user name and password." },
+  { OC_HTTP_ERROR_FORBIDDEN, "forbidden", "Access Denied",
+    "Ask the calendar’s owner to share it with you (Reviewer rights are enough)." },
+  { OC_HTTP_ERROR_NOT_FOUND, "not-found", "Calendar Not Found",
+    "Check the calendar address, or look the person up again by e-mail address." },
+  { OC_HTTP_ERROR_SERVER, "server-error", "Server Error",
+    "This is a problem on the server, not on your computer. Try again later." },
+  { OC_HTTP_ERROR_PROXY, "proxy", "Proxy Problem",
+    "Check the proxy settings of your desktop (Settings → Network → Network Proxy)." },
+};
+
+static const ErrorKind *
+find_kind (const GError *error)
+{
+  if (error != NULL && error->domain == OC_HTTP_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (http_kinds); i++)
+      if (http_kinds[i].code == error->code)
+        return &http_kinds[i];
+  return NULL;
+}
+
+/**
+ * oc_error_page_title_for:
+ * @error: an error
+ *
+ * Returns: a short title for the error, in title case
+ */
+const char *
+oc_error_page_title_for (const GError *error)
+{
+  const ErrorKind *kind = find_kind (error);
+
+  if (kind != NULL)
+    return kind->title;
+  if (error != NULL && error->domain == OC_TARGET_ERROR)
+    return "Not a Calendar Address";
+  return "Could Not Open the Calendar";
+}
+
+/**
+ * oc_error_page_slug_for:
+ * @error: an error
+ *
+ * Returns: a stable, machine-readable name of the error ("auth-failed"),
+ *   put on the page's body for scripts and tests
+ */
+const char *
+oc_error_page_slug_for (const GError *error)
+{
+  const ErrorKind *kind = find_kind (error);
+
+  return kind != NULL ? kind->slug : "other";
+}
+
+static const char page_style[] =
+  ":root{color-scheme:light dark;--fg:#241f31;--dim:#5e5c64;--bg:#fafafa;--card:#fff;--accent:#3584e4}"
+  "@media (prefers-color-scheme:dark){:root{--fg:#fff;--dim:#c0bfbc;--bg:#242424;--card:#303030}}"
+  "body{margin:0;font:15px/1.5 Cantarell,'Noto Sans',sans-serif;background:var(--bg);color:var(--fg)}"
+  "main{max-width:38em;margin:12vh auto;padding:2em}"
+  "svg{width:64px;height:64px;fill:var(--dim)}"
+  "h1{font-size:1.6em;margin:.4em 0}"
+  "p{margin:.6em 0}.advice{color:var(--dim)}"
+  "button{font:inherit;padding:.45em 1.2em;border-radius:6px;border:0;background:var(--accent);"
+  "color:#fff;cursor:pointer;margin-top:1em}button:focus-visible{outline:2px solid var(--fg)}"
+  "details{margin-top:2em;color:var(--dim)}pre{white-space:pre-wrap;word-break:break-all;"
+  "background:var(--card);padding:.8em;border-radius:6px;font-size:.85em}";
+
+/* A calendar with a cross: the symbolic-icon style of GNOME's error pages. */
+static const char page_icon[] =
+  "<svg viewBox='0 0 16 16' aria-hidden='true'><path d='M3 1v1H2a1 1 0 0 0-1 1v11a1 1 0 0 0 1 1h12"
+  "a1 1 0 0 0 1-1V3a1 1 0 0 0-1-1h-1V1h-2v1H5V1zM2 5h12v9H2zm3.7 2L5 7.7 7.3 10 5 12.3l.7.7L8 10.7"
+  " 10.3 13l.7-.7L8.7 10 11 7.7 10.3 7 8 9.3z'/></svg>";
+
+/**
+ * oc_error_page_render:
+ * @error: what went wrong
+ * @web_url: (nullable): the address that was being opened
+ *
+ * Returns: (transfer full): a complete HTML page
+ */
+char *
+oc_error_page_render (const GError *error,
+                      const char   *web_url)
+{
+  const ErrorKind *kind = find_kind (error);
+  const char *message = error ? error->message : "Unknown error";
+  const char *newline = strchr (message, '\n');
+  g_autofree char *summary = g_markup_escape_text (message, newline ? newline - message : -1);
+  g_autofree char *details = newline ? g_markup_escape_text (newline + 1, -1) : NULL;
+  g_autofree char *title = g_markup_escape_text (oc_error_page_title_for (error), -1);
+  g_autofree char *url = web_url ? g_markup_escape_text (web_url, -1) : NULL;
+  g_autoptr (GString) page = g_string_new (NULL);
+
+  g_string_append_printf (page,
+                          "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                          "<title>%s</title><style>%s</style></head>"
+                          "<body data-owacal-error='%s'><main role='alert'>%s<h1>%s</h1><p id='message'>%s</p>",
+                          title, page_style, oc_error_page_slug_for (error), page_icon, title, summary);
+  if (kind != NULL)
+    g_string_append_printf (page, "<p class='advice'>%s</p>", kind->advice);
+  g_string_append (page, "<button id='retry' onclick='location.reload()' autofocus>Try Again</button>");
+  if (details != NULL || url != NULL)
+    {
+      g_string_append (page, "<details><summary>Technical details</summary><pre>");
+      if (url != NULL)
+        g_string_append_printf (page, "Address: %s\n", url);
+      if (details != NULL)
+        g_string_append (page, details);
+      g_string_append (page, "</pre></details>");
+    }
+  g_string_append (page, "</main></body></html>\n");
+  return g_string_free (g_steal_pointer (&page), FALSE);
+}

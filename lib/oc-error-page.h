@@ -1,0 +1,13 @@
+/* oc-error-page.h: a failure, told in plain words as a page in the window. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+const char *oc_error_page_title_for (const GError *error);
+const char *oc_error_page_slug_for  (const GError *error);
+char       *oc_error_page_render    (const GError *error,
+                                     const char   *web_url);
+
+G_END_DECLS

@@ -1,0 +1,977 @@
+/* oc-http-client.c: every HTTP request of owacal, on one libcurl multi handle.
+ *
+ * One CURLM drives all transfers from the GLib main loop (curl's socket and
+ * timer callbacks become GSources, as in ostree's curl fetcher). One CURLSH
+ * shares cookies, DNS answers and TLS sessions between them. Because every
+ * transfer lives in the same multi handle, connections are pooled too, which
+ * matters for NTLM: it signs in a connection, not a request, so a page's
+ * fifty requests ride on a handful of connections signed in once each.
+ *
+ * Sign-in is decided per request by host. Credentials go only to hosts the
+ * user trusts (the calendar's own); libcurl never follows redirects itself,
+ * so a redirect to another host is a new request that carries none.
+ */
+#include "config.h"
+#include "oc-http-client.h"
+
+#include <string.h>
+#include <glib-unix.h>
+#include <curl/curl.h>
+
+#include "oc-autocleanups.h"
+
+#define MAX_REDIRECTS 20
+#define MAX_BODY_SIZE (256 * 1024 * 1024)
+
+struct _OcHttpClient {
+  GObject parent_instance;
+
+  GMainContext *context;
+  CURLM *multi;
+  CURLSH *share;
+  CURL *cookie_easy;          /* reads and writes the shared jar */
+  GSource *timer_source;
+  gboolean finalizing;
+
+  char *user_agent;
+  char *ca_file;
+  char *user;
+  char *password;
+  long connect_timeout;
+  long idle_timeout;
+  GHashTable *trusted_hosts;  /* lower-case host names */
+  GHashTable *ntlm_hosts;     /* hosts where SSO failed and NTLM worked */
+
+  OcHttpClientStats stats;
+};
+
+G_DEFINE_FINAL_TYPE (OcHttpClient, oc_http_client, G_TYPE_OBJECT)
+
+/* One call of oc_http_client_send_async(), possibly several HTTP exchanges
+ * (a retry with NTLM, redirects). It is the GTask's task data. */
+typedef struct {
+  OcHttpClient *client;       /* borrowed from the task's source object */
+  GTask *task;                /* owned while curl holds the easy handle */
+  OcHttpRequest *request;
+  char *url;
+  char *method;
+  GBytes *body;
+  CURL *easy;
+  struct curl_slist *header_list;
+  GByteArray *content;
+  OcHttpResponse *response;
+  GError *caught_error;
+  GSource *cancel_source;
+  OcHttpAuth auth_tried;
+  gboolean ntlm_only;
+  gboolean in_multi;
+  guint redirects;
+  guint new_connections;
+  char error_buffer[CURL_ERROR_SIZE];
+} Transfer;
+
+static void start_transfer (Transfer *transfer);
+
+static void
+transfer_free (Transfer *transfer)
+{
+  g_assert (!transfer->in_multi);
+  if (transfer->cancel_source != NULL)
+    {
+      g_source_destroy (transfer->cancel_source);
+      g_source_unref (transfer->cancel_source);
+    }
+  g_clear_pointer (&transfer->easy, curl_easy_cleanup);
+  g_clear_pointer (&transfer->header_list, curl_slist_free_all);
+  g_clear_pointer (&transfer->request, oc_http_request_unref);
+  g_clear_pointer (&transfer->response, oc_http_response_unref);
+  g_clear_pointer (&transfer->content, g_byte_array_unref);
+  g_clear_pointer (&transfer->body, g_bytes_unref);
+  g_clear_error (&transfer->caught_error);
+  g_free (transfer->url);
+  g_free (transfer->method);
+  g_free (transfer);
+}
+
+static char *
+dup_host_of_url (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_ascii_strdown (g_uri_get_host (uri), -1);
+}
+
+/* Errors */
+
+static const char *
+describe_certificate_problem (long verify_result,
+                              const char *curl_message)
+{
+  /* OpenSSL's X509_V_ERR_* codes, as libcurl reports them. */
+  switch (verify_result)
+    {
+    case 9:
+      return "its certificate is not valid yet (check this computer’s clock)";
+    case 10:
+      return "its certificate has expired";
+    case 18:
+      return "its certificate is self-signed, so nobody vouches for it";
+    case 19:
+    case 20:
+    case 21:
+      return "its certificate was issued by an authority this computer does not trust";
+    case 23:
+      return "its certificate has been revoked";
+    case 62:
+      return "its certificate was made out for another server name";
+    default:
+      break;
+    }
+  if (curl_message != NULL && (strstr (curl_message, "subject name") != NULL ||
+                               strstr (curl_message, "does not match") != NULL))
+    return "its certificate was made out for another server name";
+  return "its certificate could not be verified";
+}
+
+static GError *
+error_from_curl (Transfer *transfer,
+                 CURLcode  code)
+{
+  g_autofree char *host = dup_host_of_url (transfer->url);
+  g_autofree char *details = NULL;
+  const char *buffer = transfer->error_buffer;
+  long verify_result = 0;
+
+  details = g_strdup_printf ("While fetching %s: [%u] %s%s%s", transfer->url, code,
+                             curl_easy_strerror (code), *buffer ? ": " : "", buffer);
+
+  switch (code)
+    {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_HOST_NOT_FOUND,
+                          "The server “%s” could not be found. Check the address for typos and "
+                          "that this computer is connected to your company’s network.\n%s",
+                          host, details);
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_PROXY,
+                          "The proxy server could not be reached. Check the proxy settings.\n%s",
+                          details);
+    case CURLE_COULDNT_CONNECT:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_CONNECTION_REFUSED,
+                          "Could not connect to %s: the server refused the connection or is not "
+                          "running. Try again later, or check the address.\n%s", host, details);
+    case CURLE_OPERATION_TIMEDOUT:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TIMEOUT,
+                          "%s did not answer in time. The server or the network may be busy or "
+                          "down; try again later.\n%s", host, details);
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:
+      curl_easy_getinfo (transfer->easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+      if (code == CURLE_SSL_CONNECT_ERROR && verify_result == 0)
+        return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
+                            "A secure connection to %s could not be set up.\n%s", host, details);
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
+                          "%s could not prove its identity: %s. owacal did not connect. If your "
+                          "organisation runs its own certificate authority, start owacal with "
+                          "--ca-file pointing to that authority’s certificate.\n%s",
+                          host, describe_certificate_problem (verify_result, buffer), details);
+    case CURLE_TOO_MANY_REDIRECTS:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TOO_MANY_REDIRECTS,
+                          "%s keeps redirecting to itself.\n%s", host, details);
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_NETWORK,
+                          "The connection to %s broke off before the page arrived. Try again.\n%s",
+                          host, details);
+    default:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_NETWORK,
+                          "Could not fetch the page from %s.\n%s", host, details);
+    }
+}
+
+/* Per-request set-up */
+
+static void
+configure_auth (Transfer *transfer)
+{
+  OcHttpClient *self = transfer->client;
+  g_autofree char *host = dup_host_of_url (transfer->url);
+  gboolean https = g_str_has_prefix (transfer->url, "https:");
+  long methods;
+
+  transfer->auth_tried = OC_HTTP_AUTH_NONE;
+  if (host == NULL || !g_hash_table_contains (self->trusted_hosts, host))
+    return;
+
+  if (self->user != NULL && (transfer->ntlm_only || g_hash_table_contains (self->ntlm_hosts, host)))
+    {
+      transfer->ntlm_only = TRUE;
+      methods = CURLAUTH_NTLM;
+      transfer->auth_tried = OC_HTTP_AUTH_NTLM;
+    }
+  else
+    {
+      /* Never Basic implicitly, and never over plain http. */
+      methods = CURLAUTH_NEGOTIATE;
+      transfer->auth_tried = OC_HTTP_AUTH_NEGOTIATE;
+      if (self->user != NULL)
+        {
+          methods |= CURLAUTH_NTLM;
+          transfer->auth_tried |= OC_HTTP_AUTH_NTLM;
+        }
+    }
+  if (self->user != NULL && https)
+    {
+      methods |= CURLAUTH_BASIC;
+      transfer->auth_tried |= OC_HTTP_AUTH_BASIC;
+    }
+
+  curl_easy_setopt (transfer->easy, CURLOPT_HTTPAUTH, methods);
+  if (self->user != NULL)
+    {
+      curl_easy_setopt (transfer->easy, CURLOPT_USERNAME, self->user);
+      curl_easy_setopt (transfer->easy, CURLOPT_PASSWORD, self->password ? self->password : "");
+    }
+  else
+    {
+      /* Empty credentials make libcurl take the Kerberos ticket, like "curl -u :". */
+      curl_easy_setopt (transfer->easy, CURLOPT_USERPWD, ":");
+    }
+}
+
+static void
+configure_body (Transfer *transfer)
+{
+  CURL *easy = transfer->easy;
+  const char *method = transfer->method;
+
+  if (g_str_equal (method, "GET"))
+    return;
+  if (g_str_equal (method, "HEAD"))
+    {
+      curl_easy_setopt (easy, CURLOPT_NOBODY, 1L);
+      return;
+    }
+  if (transfer->body != NULL || g_str_equal (method, "POST") || g_str_equal (method, "PUT") ||
+      g_str_equal (method, "PATCH"))
+    {
+      gsize size = 0;
+      const char *data = transfer->body ? g_bytes_get_data (transfer->body, &size) : NULL;
+
+      curl_easy_setopt (easy, CURLOPT_POST, 1L);
+      curl_easy_setopt (easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) size);
+      curl_easy_setopt (easy, CURLOPT_POSTFIELDS, data ? data : "");
+    }
+  if (!g_str_equal (method, "POST"))
+    curl_easy_setopt (easy, CURLOPT_CUSTOMREQUEST, method);
+}
+
+static size_t
+header_cb (char   *buffer,
+           size_t  size,
+           size_t  n_items,
+           void   *user_data)
+{
+  Transfer *transfer = user_data;
+  size_t len = size * n_items;
+  g_autofree char *line = g_strndup (buffer, len);
+
+  g_strchomp (line);
+  if (g_str_has_prefix (line, "HTTP/"))
+    {
+      oc_http_response_take_status_line (transfer->response, line);
+      transfer->client->stats.requests++;
+      if (oc_http_response_get_status (transfer->response) == 401)
+        transfer->client->stats.challenges++;
+    }
+  else if (*line != '\0' && *line != ' ' && *line != '\t')
+    {
+      oc_http_response_add_header_line (transfer->response, line);
+    }
+  return len;
+}
+
+static size_t
+write_cb (char   *data,
+          size_t  size,
+          size_t  n_items,
+          void   *user_data)
+{
+  Transfer *transfer = user_data;
+  size_t len = size * n_items;
+
+  if (transfer->content->len + len > MAX_BODY_SIZE)
+    {
+      g_set_error (&transfer->caught_error, OC_HTTP_ERROR, OC_HTTP_ERROR_NETWORK,
+                   "The answer from %s is larger than %d MiB; owacal stopped reading it.",
+                   transfer->url, MAX_BODY_SIZE / (1024 * 1024));
+      return CURL_WRITEFUNC_ERROR;
+    }
+  g_byte_array_append (transfer->content, (const guint8 *) data, len);
+  return len;
+}
+
+static void
+configure_transfer (Transfer *transfer)
+{
+  OcHttpClient *self = transfer->client;
+  CURL *easy = transfer->easy;
+  GPtrArray *lines = oc_http_request_get_header_lines (transfer->request);
+
+  curl_easy_reset (easy);
+  g_clear_pointer (&transfer->response, oc_http_response_unref);
+  transfer->response = oc_http_response_new (transfer->url);
+  g_byte_array_set_size (transfer->content, 0);
+  transfer->error_buffer[0] = '\0';
+
+  curl_easy_setopt (easy, CURLOPT_URL, transfer->url);
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, transfer);
+  curl_easy_setopt (easy, CURLOPT_SHARE, self->share);
+  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, transfer->error_buffer);
+  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (easy, CURLOPT_FOLLOWLOCATION, 0L);
+  /* Windows sign-in (NTLM, and Kerberos on IIS) is bound to an HTTP/1.1
+   * connection; IIS refuses it over HTTP/2. */
+  curl_easy_setopt (easy, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt (easy, CURLOPT_USERAGENT, self->user_agent);
+  curl_easy_setopt (easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt (easy, CURLOPT_COOKIEFILE, "");
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT, self->connect_timeout);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, self->idle_timeout);
+  if (self->ca_file != NULL)
+    {
+      /* CAINFO alone would replace the system's authorities; CAPATH keeps them. */
+      curl_easy_setopt (easy, CURLOPT_CAINFO, self->ca_file);
+      curl_easy_setopt (easy, CURLOPT_CAPATH, "/etc/ssl/certs");
+    }
+  curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (easy, CURLOPT_HEADERDATA, transfer);
+  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
+  curl_easy_setopt (easy, CURLOPT_WRITEDATA, transfer);
+
+  g_clear_pointer (&transfer->header_list, curl_slist_free_all);
+  for (guint i = 0; i < lines->len; i++)
+    transfer->header_list = curl_slist_append (transfer->header_list, g_ptr_array_index (lines, i));
+  /* A 100-continue wait costs a round trip per POST for nothing. */
+  transfer->header_list = curl_slist_append (transfer->header_list, "Expect:");
+  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, transfer->header_list);
+
+  configure_body (transfer);
+  configure_auth (transfer);
+}
+
+/* Completion */
+
+static void
+return_result (Transfer *transfer,
+               GError   *error)
+{
+  GTask *task = g_steal_pointer (&transfer->task);
+
+  transfer->client->stats.transfers++;
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, oc_http_response_ref (transfer->response),
+                           (GDestroyNotify) oc_http_response_unref);
+  g_object_unref (task);
+}
+
+static gboolean
+should_retry_with_ntlm (Transfer *transfer)
+{
+  OcHttpAuth offered = oc_http_response_get_auth_offered (transfer->response);
+
+  /* libcurl never falls back from Negotiate to NTLM: without a usable
+   * ticket it gives up with 401 even when it holds a good NTLM password. */
+  return transfer->client->user != NULL && !transfer->ntlm_only &&
+         (transfer->auth_tried & OC_HTTP_AUTH_NEGOTIATE) && (offered & OC_HTTP_AUTH_NTLM);
+}
+
+static gboolean
+follow_redirect (Transfer  *transfer,
+                 guint      status,
+                 GError   **error)
+{
+  const char *location = oc_http_response_get_header (transfer->response, "Location");
+  g_autofree char *next = NULL;
+
+  if (location == NULL)
+    return FALSE;
+  next = g_uri_resolve_relative (transfer->url, location, G_URI_FLAGS_ENCODED, NULL);
+  if (next == NULL || !(g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")))
+    return FALSE;
+  if (++transfer->redirects > MAX_REDIRECTS)
+    {
+      g_set_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_TOO_MANY_REDIRECTS,
+                   "%s redirected more than %d times; it may be sending owacal in circles.",
+                   transfer->url, MAX_REDIRECTS);
+      return FALSE;
+    }
+  /* What browsers do: 303, and 301/302 after a POST, become a GET. */
+  if (status == 303 || ((status == 301 || status == 302) && g_str_equal (transfer->method, "POST")))
+    {
+      if (!g_str_equal (transfer->method, "HEAD"))
+        {
+          g_free (transfer->method);
+          transfer->method = g_strdup ("GET");
+        }
+      g_clear_pointer (&transfer->body, g_bytes_unref);
+    }
+  g_free (transfer->url);
+  transfer->url = g_steal_pointer (&next);
+  transfer->ntlm_only = FALSE;
+  return TRUE;
+}
+
+static void
+finish_transfer (Transfer *transfer,
+                 CURLcode  code)
+{
+  OcHttpClient *self = transfer->client;
+  long connects = 0;
+  guint status;
+  GError *error = NULL;
+
+  curl_easy_getinfo (transfer->easy, CURLINFO_NUM_CONNECTS, &connects);
+  transfer->new_connections += (guint) connects;
+  self->stats.connections += (guint64) connects;
+
+  if (transfer->caught_error != NULL)
+    {
+      return_result (transfer, g_steal_pointer (&transfer->caught_error));
+      return;
+    }
+  if (code != CURLE_OK)
+    {
+      return_result (transfer, error_from_curl (transfer, code));
+      return;
+    }
+
+  status = oc_http_response_get_status (transfer->response);
+  if (status == 401 && should_retry_with_ntlm (transfer))
+    {
+      transfer->ntlm_only = TRUE;
+      start_transfer (transfer);
+      return;
+    }
+  if (status >= 300 && status < 400 && status != 304 &&
+      oc_http_request_get_follow_redirects (transfer->request))
+    {
+      if (follow_redirect (transfer, status, &error))
+        {
+          start_transfer (transfer);
+          return;
+        }
+      if (error != NULL)
+        {
+          return_result (transfer, error);
+          return;
+        }
+    }
+
+  if (status == 401 && (transfer->auth_tried & OC_HTTP_AUTH_NEGOTIATE))
+    oc_http_response_set_ticket_state (transfer->response, oc_kerberos_get_ticket_state (NULL, NULL));
+  if (status < 400 && transfer->ntlm_only)
+    {
+      g_autofree char *host = dup_host_of_url (transfer->url);
+      g_hash_table_add (self->ntlm_hosts, g_steal_pointer (&host));
+    }
+  oc_http_response_set_auth_tried (transfer->response, transfer->auth_tried,
+                                   transfer->auth_tried & (OC_HTTP_AUTH_NTLM | OC_HTTP_AUTH_BASIC)
+                                     ? self->user : NULL);
+  oc_http_response_set_new_connections (transfer->response, transfer->new_connections);
+  {
+    g_autoptr (GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&transfer->content));
+    oc_http_response_set_body (transfer->response, body);
+    transfer->content = g_byte_array_new ();
+  }
+  return_result (transfer, NULL);
+}
+
+static void
+check_multi_info (OcHttpClient *self)
+{
+  CURLMsg *message;
+  int pending;
+
+  while ((message = curl_multi_info_read (self->multi, &pending)) != NULL)
+    {
+      Transfer *transfer = NULL;
+      CURLcode code;
+
+      if (message->msg != CURLMSG_DONE)
+        continue;
+      code = message->data.result;
+      curl_easy_getinfo (message->easy_handle, CURLINFO_PRIVATE, (char **) &transfer);
+      curl_multi_remove_handle (self->multi, transfer->easy);
+      transfer->in_multi = FALSE;
+      /* The message is invalid from here on. */
+      finish_transfer (transfer, code);
+    }
+}
+
+/* Callbacks */
+
+static gboolean
+socket_ready_cb (int          fd,
+                 GIOCondition condition,
+                 gpointer     user_data)
+{
+  OcHttpClient *self = user_data;
+  int action = 0;
+  int running = 0;
+
+  if (condition & G_IO_IN)
+    action |= CURL_CSELECT_IN;
+  if (condition & G_IO_OUT)
+    action |= CURL_CSELECT_OUT;
+  if (condition & (G_IO_ERR | G_IO_HUP))
+    action |= CURL_CSELECT_ERR;
+  curl_multi_socket_action (self->multi, fd, action, &running);
+  check_multi_info (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+socket_changed_cb (CURL          *easy,
+                   curl_socket_t  fd,
+                   int            what,
+                   void          *user_data,
+                   void          *socket_data)
+{
+  OcHttpClient *self = user_data;
+  GSource *source = socket_data;
+  GIOCondition condition = 0;
+
+  if (source != NULL)
+    {
+      g_source_destroy (source);
+      g_source_unref (source);
+      source = NULL;
+    }
+  if (what == CURL_POLL_REMOVE || self->finalizing)
+    {
+      curl_multi_assign (self->multi, fd, NULL);
+      return 0;
+    }
+
+  if (what & CURL_POLL_IN)
+    condition |= G_IO_IN;
+  if (what & CURL_POLL_OUT)
+    condition |= G_IO_OUT;
+  source = g_unix_fd_source_new (fd, condition);
+  g_source_set_callback (source, G_SOURCE_FUNC (socket_ready_cb), self, NULL);
+  g_source_set_name (source, "[owacal] curl socket");
+  g_source_attach (source, self->context);
+  curl_multi_assign (self->multi, fd, source);
+  return 0;
+}
+
+static gboolean
+timer_expired_cb (gpointer user_data)
+{
+  OcHttpClient *self = user_data;
+  int running = 0;
+
+  /* Curl may set a new timer from inside socket_action: forget this one first. */
+  g_clear_pointer (&self->timer_source, g_source_unref);
+  curl_multi_socket_action (self->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  check_multi_info (self);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+timer_changed_cb (CURLM *multi,
+                  long   timeout_ms,
+                  void  *user_data)
+{
+  OcHttpClient *self = user_data;
+
+  /* The new value replaces the old one; -1 means no timer at all. */
+  if (self->timer_source != NULL)
+    {
+      g_source_destroy (self->timer_source);
+      g_clear_pointer (&self->timer_source, g_source_unref);
+    }
+  if (timeout_ms < 0 || self->finalizing)
+    return 0;
+  self->timer_source = g_timeout_source_new ((guint) timeout_ms);
+  g_source_set_callback (self->timer_source, timer_expired_cb, self, NULL);
+  g_source_set_name (self->timer_source, "[owacal] curl timer");
+  g_source_attach (self->timer_source, self->context);
+  return 0;
+}
+
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  Transfer *transfer = user_data;
+
+  if (transfer->in_multi)
+    {
+      curl_multi_remove_handle (transfer->client->multi, transfer->easy);
+      transfer->in_multi = FALSE;
+    }
+  if (transfer->task != NULL)
+    {
+      GTask *task = g_steal_pointer (&transfer->task);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled");
+      g_object_unref (task);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_transfer (Transfer *transfer)
+{
+  CURLMcode code;
+
+  configure_transfer (transfer);
+  code = curl_multi_add_handle (transfer->client->multi, transfer->easy);
+  if (code != CURLM_OK)
+    {
+      return_result (transfer, g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_NETWORK,
+                                            "Could not start fetching %s: %s", transfer->url,
+                                            curl_multi_strerror (code)));
+      return;
+    }
+  transfer->in_multi = TRUE;
+}
+
+/* GObject */
+
+static void
+oc_http_client_finalize (GObject *object)
+{
+  OcHttpClient *self = OC_HTTP_CLIENT (object);
+
+  /* curl_multi_cleanup() calls back into socket_changed_cb(). */
+  self->finalizing = TRUE;
+  g_clear_pointer (&self->multi, curl_multi_cleanup);
+  g_clear_pointer (&self->cookie_easy, curl_easy_cleanup);
+  g_clear_pointer (&self->share, curl_share_cleanup);
+  if (self->timer_source != NULL)
+    {
+      g_source_destroy (self->timer_source);
+      g_clear_pointer (&self->timer_source, g_source_unref);
+    }
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->trusted_hosts, g_hash_table_unref);
+  g_clear_pointer (&self->ntlm_hosts, g_hash_table_unref);
+  g_free (self->user_agent);
+  g_free (self->ca_file);
+  g_free (self->user);
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+
+  G_OBJECT_CLASS (oc_http_client_parent_class)->finalize (object);
+}
+
+static void
+oc_http_client_class_init (OcHttpClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = oc_http_client_finalize;
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+}
+
+static void
+oc_http_client_init (OcHttpClient *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->user_agent = g_strdup (OC_HTTP_DEFAULT_USER_AGENT);
+  self->connect_timeout = 15;
+  self->idle_timeout = 60;
+  self->trusted_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ntlm_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->share = curl_share_init ();
+  curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+  curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_changed_cb);
+  curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
+  curl_multi_setopt (self->multi, CURLMOPT_TIMERFUNCTION, timer_changed_cb);
+  curl_multi_setopt (self->multi, CURLMOPT_TIMERDATA, self);
+  /* Like a browser: a few connections per host, each signed in once. */
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 6L);
+
+  self->cookie_easy = curl_easy_init ();
+  curl_easy_setopt (self->cookie_easy, CURLOPT_SHARE, self->share);
+  curl_easy_setopt (self->cookie_easy, CURLOPT_COOKIEFILE, "");
+}
+
+/* Public API */
+
+/**
+ * oc_http_client_new:
+ *
+ * The client runs its transfers on the thread-default main context of the
+ * thread that creates it; call it from there only.
+ *
+ * Returns: (transfer full): a new client with no credentials and no trusted host
+ */
+OcHttpClient *
+oc_http_client_new (void)
+{
+  return g_object_new (OC_TYPE_HTTP_CLIENT, NULL);
+}
+
+/**
+ * oc_http_client_set_user_agent:
+ * @self: a client
+ * @user_agent: (nullable): a User-Agent, or %NULL for a Chrome-on-Linux one
+ *
+ * Exchange serves its full ("premium") OWA only to browsers it knows, and
+ * gives WebKitGTK's own User-Agent the reduced OWA Light.
+ */
+void
+oc_http_client_set_user_agent (OcHttpClient *self,
+                               const char   *user_agent)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_free (self->user_agent);
+  self->user_agent = g_strdup (user_agent && *user_agent ? user_agent : OC_HTTP_DEFAULT_USER_AGENT);
+}
+
+const char *
+oc_http_client_get_user_agent (OcHttpClient *self)
+{
+  g_return_val_if_fail (OC_IS_HTTP_CLIENT (self), NULL);
+  return self->user_agent;
+}
+
+/**
+ * oc_http_client_set_ca_file:
+ * @self: a client
+ * @ca_file: (nullable): a PEM file of certificate authorities to trust
+ *   besides the system's
+ */
+void
+oc_http_client_set_ca_file (OcHttpClient *self,
+                            const char   *ca_file)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+}
+
+/**
+ * oc_http_client_set_timeouts:
+ * @self: a client
+ * @connect_seconds: how long a connection may take to open
+ * @idle_seconds: how long a transfer may receive nothing
+ */
+void
+oc_http_client_set_timeouts (OcHttpClient *self,
+                             guint         connect_seconds,
+                             guint         idle_seconds)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  self->connect_timeout = MAX (1, connect_seconds);
+  self->idle_timeout = MAX (1, idle_seconds);
+}
+
+/**
+ * oc_http_client_set_credentials:
+ * @self: a client
+ * @user: (nullable): "DOMAIN\user" or "user@domain", or %NULL for single sign-on only
+ * @password: (nullable): the password
+ *
+ * With credentials, a trusted server that refuses Kerberos is asked again
+ * with NTLM (and with Basic over https).
+ */
+void
+oc_http_client_set_credentials (OcHttpClient *self,
+                                const char   *user,
+                                const char   *password)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+
+  g_free (self->user);
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+  self->user = g_strdup (user);
+  self->password = g_strdup (password);
+  g_hash_table_remove_all (self->ntlm_hosts);
+}
+
+/**
+ * oc_http_client_trust_host:
+ * @self: a client
+ * @host: a host name, such as the calendar's own server
+ *
+ * Lets the client send the user's Kerberos ticket and password to @host.
+ */
+void
+oc_http_client_trust_host (OcHttpClient *self,
+                           const char   *host)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (host != NULL);
+  g_hash_table_add (self->trusted_hosts, g_ascii_strdown (host, -1));
+}
+
+/**
+ * oc_http_client_is_trusted_url:
+ * @self: a client
+ * @url: an http(s) URL
+ *
+ * Returns: whether a request to @url would carry the user's credentials
+ */
+gboolean
+oc_http_client_is_trusted_url (OcHttpClient *self,
+                               const char   *url)
+{
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (OC_IS_HTTP_CLIENT (self), FALSE);
+  host = dup_host_of_url (url);
+  return host != NULL && g_hash_table_contains (self->trusted_hosts, host);
+}
+
+/**
+ * oc_http_client_send_async:
+ * @self: a client
+ * @request: the request
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the client's main context when the answer is complete
+ * @user_data: data for @callback
+ *
+ * Sends @request, signing in to trusted hosts as needed. Any HTTP status is a
+ * result, not an error; use oc_http_response_check() to explain failures.
+ */
+void
+oc_http_client_send_async (OcHttpClient        *self,
+                           OcHttpRequest       *request,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Transfer *transfer;
+
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oc_http_client_send_async);
+
+  transfer = g_new0 (Transfer, 1);
+  transfer->client = self;
+  transfer->task = g_object_ref (task);
+  transfer->request = oc_http_request_ref (request);
+  transfer->url = g_strdup (oc_http_request_get_url (request));
+  transfer->method = g_strdup (oc_http_request_get_method (request));
+  transfer->body = oc_http_request_get_body (request) ? g_bytes_ref (oc_http_request_get_body (request)) : NULL;
+  transfer->content = g_byte_array_new ();
+  transfer->easy = curl_easy_init ();
+  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
+
+  if (cancellable != NULL)
+    {
+      transfer->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (transfer->cancel_source, G_SOURCE_FUNC (cancelled_cb), transfer, NULL);
+      g_source_attach (transfer->cancel_source, self->context);
+    }
+
+  if (!g_str_has_prefix (transfer->url, "http://") && !g_str_has_prefix (transfer->url, "https://"))
+    {
+      return_result (transfer, g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_REFUSED_REQUEST,
+                                            "owacal fetches only http and https addresses, not “%s”",
+                                            transfer->url));
+      return;
+    }
+  start_transfer (transfer);
+}
+
+/**
+ * oc_http_client_send_finish:
+ * @self: a client
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the response, or %NULL if no answer came
+ */
+OcHttpResponse *
+oc_http_client_send_finish (OcHttpClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (OC_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_http_client_send_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * oc_http_client_dup_cookie_lines:
+ * @self: a client
+ *
+ * Returns: (transfer full): every cookie of the shared jar, in the Netscape
+ *   cookie-file format that libcurl uses ("#HttpOnly_" marks HttpOnly ones)
+ */
+GStrv
+oc_http_client_dup_cookie_lines (OcHttpClient *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  struct curl_slist *cookies = NULL;
+
+  g_return_val_if_fail (OC_IS_HTTP_CLIENT (self), NULL);
+
+  curl_easy_getinfo (self->cookie_easy, CURLINFO_COOKIELIST, &cookies);
+  for (struct curl_slist *c = cookies; c != NULL; c = c->next)
+    g_strv_builder_add (builder, c->data);
+  curl_slist_free_all (cookies);
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * oc_http_client_add_cookie_line:
+ * @self: a client
+ * @netscape_line: a cookie in the Netscape cookie-file format
+ *
+ * Adds or replaces a cookie; one with an expiry in the past removes it.
+ */
+void
+oc_http_client_add_cookie_line (OcHttpClient *self,
+                                const char   *netscape_line)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (netscape_line != NULL);
+  curl_easy_setopt (self->cookie_easy, CURLOPT_COOKIELIST, netscape_line);
+}
+
+/**
+ * oc_http_client_get_stats:
+ * @self: a client
+ * @out_stats: (out): where to store the counters
+ */
+void
+oc_http_client_get_stats (OcHttpClient      *self,
+                          OcHttpClientStats *out_stats)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_return_if_fail (out_stats != NULL);
+  *out_stats = self->stats;
+}
