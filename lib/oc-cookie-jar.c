@@ -151,8 +151,7 @@ oc_cookie_jar_document_cookie (const char *const *jar_lines,
       g_array_append_val (matches, cookie);
     }
 
-  /* RFC 6265: longer paths first; g_array_sort is stable enough for equal paths
-   * in practice, and no page relies on the order of those. */
+  /* RFC 6265: longer paths first; the sort is stable, so equal paths keep the jar's order. */
   g_array_sort (matches, compare_path_length_desc);
   for (guint i = 0; i < matches->len; i++)
     {

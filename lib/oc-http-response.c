@@ -203,9 +203,27 @@ oc_http_response_get_new_connections (OcHttpResponse *self)
   return self->new_connections;
 }
 
+static OcHttpAuth
+classify_scheme (const char *token,
+                 gsize       len)
+{
+  if (len == 9 && g_ascii_strncasecmp (token, "Negotiate", len) == 0)
+    return OC_HTTP_AUTH_NEGOTIATE;
+  if (len == 4 && g_ascii_strncasecmp (token, "NTLM", len) == 0)
+    return OC_HTTP_AUTH_NTLM;
+  if (len == 5 && g_ascii_strncasecmp (token, "Basic", len) == 0)
+    return OC_HTTP_AUTH_BASIC;
+  return len > 0 ? OC_HTTP_AUTH_OTHER : OC_HTTP_AUTH_NONE;
+}
+
 /**
  * oc_http_auth_parse_challenges:
  * @header_lines: (element-type utf8): "Name: value" header lines
+ *
+ * One header may carry several challenges ("Negotiate, NTLM"), and a
+ * challenge's parameters are comma-separated too (Basic realm="a, b",
+ * charset="UTF-8"): an element that is a bare token starts a challenge, one
+ * with "=" is a parameter, and commas inside quotes separate nothing.
  *
  * Returns: the methods offered by the WWW-Authenticate headers
  */
@@ -217,29 +235,29 @@ oc_http_auth_parse_challenges (GPtrArray *header_lines)
 
   for (guint i = 0; i < header_lines->len; i++)
     {
-      const char *line = g_ptr_array_index (header_lines, i);
-      g_auto (GStrv) challenges = NULL;
+      const char *p = g_ptr_array_index (header_lines, i);
 
-      if (g_ascii_strncasecmp (line, prefix, strlen (prefix)) != 0)
+      if (g_ascii_strncasecmp (p, prefix, strlen (prefix)) != 0)
         continue;
-      /* One header may carry several challenges ("Negotiate, NTLM"); a
-       * parameter list (realm="x") never starts with a bare scheme token. */
-      challenges = g_strsplit (line + strlen (prefix), ",", -1);
-      for (char **c = challenges; *c; c++)
+      p += strlen (prefix);
+      while (*p != '\0')
         {
-          const char *scheme = g_strchug (*c);
-          gsize len = strcspn (scheme, " \t=");
+          gsize len;
+          gboolean in_quotes = FALSE;
 
-          if (scheme[len] == '=')
-            continue;
-          if (len == 9 && g_ascii_strncasecmp (scheme, "Negotiate", len) == 0)
-            offered |= OC_HTTP_AUTH_NEGOTIATE;
-          else if (len == 4 && g_ascii_strncasecmp (scheme, "NTLM", len) == 0)
-            offered |= OC_HTTP_AUTH_NTLM;
-          else if (len == 5 && g_ascii_strncasecmp (scheme, "Basic", len) == 0)
-            offered |= OC_HTTP_AUTH_BASIC;
-          else if (len > 0)
-            offered |= OC_HTTP_AUTH_OTHER;
+          while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+          len = strcspn (p, " \t=,");
+          if (p[len] != '=' && len > 0)
+            offered |= classify_scheme (p, len);
+          /* Skip to the next comma outside quotes. */
+          for (p += len; *p != '\0' && (in_quotes || *p != ','); p++)
+            {
+              if (*p == '\\' && in_quotes && p[1] != '\0')
+                p++;
+              else if (*p == '"')
+                in_quotes = !in_quotes;
+            }
         }
     }
   return offered;

@@ -152,7 +152,10 @@ parse_mailto (const char  *text,
                    "“mailto:%s” does not hold one e-mail address", text);
       return NULL;
     }
-  return oc_target_new (OC_TARGET_KIND_EMAIL, address);
+  {
+    g_autofree char *lower = g_ascii_strdown (address, -1);
+    return oc_target_new (OC_TARGET_KIND_EMAIL, lower);
+  }
 }
 
 static OcTarget *

@@ -1,0 +1,131 @@
+/* Target parsing: what the user types or clicks, good and bad. */
+#include "config.h"
+
+#include "oc-target.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *input;
+  OcTargetKind kind;
+  const char *value;      /* NULL: an error is expected */
+  int error_code;
+} Row;
+
+static const Row rows[] = {
+  /* Web addresses */
+  { "https://mail.example.com/owa/alice@example.com/?cmd=contents&module=calendar", OC_TARGET_KIND_WEB,
+    "https://mail.example.com/owa/alice@example.com/?cmd=contents&module=calendar" },
+  { "  https://mail.example.com/owa/  ", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/" },
+  { "HTTPS://mail.example.com/owa/", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/" },
+  { "http://exch2003.example.com/exchange/bob/Calendar/?Cmd=contents", OC_TARGET_KIND_WEB,
+    "http://exch2003.example.com/exchange/bob/Calendar/?Cmd=contents" },
+  { "https://mail.example.com", OC_TARGET_KIND_WEB, "https://mail.example.com/" },
+  { "https://mail.example.com:8443/owa/#path=/calendar", OC_TARGET_KIND_WEB,
+    "https://mail.example.com:8443/owa/#path=/calendar" },
+  /* Links */
+  { "owacal:https://mail.example.com/owa/x/", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/x/" },
+  { "owacal://https//mail.example.com/owa/x/", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/x/" },
+  { "owacal:https%3A%2F%2Fmail.example.com%2Fowa%2F", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/" },
+  { "owacal:alice@example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "owacal://alice@example.com/", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "owacal:demo", OC_TARGET_KIND_DEMO, NULL, -1 },
+  { "mailto:Alice@Example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "mailto:alice%40example.com?subject=hi", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "Alice.Example@Example.COM", OC_TARGET_KIND_EMAIL, "alice.example@example.com" },
+  { "webcal://cal.example.com/calendar.ics", OC_TARGET_KIND_ICALENDAR, "http://cal.example.com/calendar.ics" },
+  { "webcals://cal.example.com/a", OC_TARGET_KIND_ICALENDAR, "https://cal.example.com/a" },
+  { "https://outlook.example.com/owa/calendar/abc@example.com/def/calendar.ics", OC_TARGET_KIND_ICALENDAR,
+    "https://outlook.example.com/owa/calendar/abc@example.com/def/calendar.ics" },
+  /* Refused */
+  { "", 0, NULL, OC_TARGET_ERROR_EMPTY },
+  { "   ", 0, NULL, OC_TARGET_ERROR_EMPTY },
+  { "javascript:alert(1)", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "JavaScript:alert(1)", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "file:///etc/passwd", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "data:text/html,<h1>x</h1>", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "ftp://example.com/x", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "owacal:javascript:alert(1)", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "owacal:owacal:alice@example.com", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "owacal:file:///etc/passwd", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "http://", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "https:///owa/", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "http://exa mple.com/", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "https://mail.example.com/owa/\nx", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "garbage here", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "mail.example.com/owa", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "mail.example.com:443/owa", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "alice@", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "@example.com", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "alice@@example.com", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "alice@exa_mple.com", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "mailto:not an address", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "owacal:", 0, NULL, OC_TARGET_ERROR_EMPTY },
+};
+
+static void
+test_row (gconstpointer data)
+{
+  const Row *row = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcTarget) target = oc_target_parse (row->input, &error);
+
+  if (row->value == NULL && row->error_code >= 0)
+    {
+      g_assert_null (target);
+      g_assert_error (error, OC_TARGET_ERROR, row->error_code);
+      g_assert_cmpstr (error->message, !=, "");
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (target);
+  g_assert_cmpint (target->kind, ==, row->kind);
+  g_assert_cmpstr (target->value, ==, row->value);
+}
+
+static void
+test_local_ics_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("oc-target-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "team.ics", NULL);
+  g_autoptr (OcTarget) target = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", -1, NULL));
+  target = oc_target_parse (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (target->kind, ==, OC_TARGET_KIND_ICALENDAR_FILE);
+  g_assert_cmpstr (target->value, ==, path);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_messages_name_the_input (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (oc_target_parse ("mail.example.com/owa", &error));
+  g_assert_nonnull (strstr (error->message, "Did you mean “https://mail.example.com/owa”"));
+  g_clear_error (&error);
+  g_assert_null (oc_target_parse ("file:///etc/passwd", &error));
+  g_assert_nonnull (strstr (error->message, "“file:”"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *escaped = g_strescape (rows[i].input, NULL);
+      g_autofree char *path = g_strdup_printf ("/oc/target/row/%02zu %s", i, escaped);
+      g_strdelimit (path + strlen ("/oc/target/row/"), "/", '|');
+      g_test_add_data_func (path, &rows[i], test_row);
+    }
+  g_test_add_func ("/oc/target/local-ics-file", test_local_ics_file);
+  g_test_add_func ("/oc/target/messages-name-the-input", test_messages_name_the_input);
+  return g_test_run ();
+}
