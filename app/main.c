@@ -14,6 +14,7 @@
 #include <locale.h>
 
 #include "oc-application.h"
+#include "oc-timing.h"
 
 int
 main (int   argc,
@@ -22,6 +23,7 @@ main (int   argc,
   g_autoptr (OcApplication) app = NULL;
   int status;
 
+  oc_timing_start ();
   setlocale (LC_ALL, "");
   g_set_prgname ("owacal");
   g_set_application_name ("owacal");

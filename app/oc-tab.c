@@ -11,6 +11,7 @@
 
 #include "oc-error-page.h"
 #include "oc-scheme-bridge.h"
+#include "oc-timing.h"
 
 struct _OcTab {
   GtkBox parent_instance;
@@ -133,6 +134,15 @@ load_failed_cb (WebKitWebView   *web_view,
     return FALSE;
   show_error_page (self, error, failing_uri);
   return TRUE;
+}
+
+static void
+load_changed_cb (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 OcTab           *self)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    oc_timing_mark ("tab-load-finished", webkit_web_view_get_uri (web_view));
 }
 
 static void
@@ -370,6 +380,7 @@ oc_tab_new (WebKitWebView *web_view)
 
   g_signal_connect (web_view, "decide-policy", G_CALLBACK (decide_policy_cb), self);
   g_signal_connect (web_view, "load-failed", G_CALLBACK (load_failed_cb), self);
+  g_signal_connect (web_view, "load-changed", G_CALLBACK (load_changed_cb), self);
   g_signal_connect (web_view, "web-process-terminated", G_CALLBACK (web_process_terminated_cb), self);
   g_signal_connect (web_view, "authenticate", G_CALLBACK (authenticate_cb), self);
   g_signal_connect (web_view, "notify::estimated-load-progress", G_CALLBACK (progress_changed_cb), self);

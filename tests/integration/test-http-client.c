@@ -1,0 +1,361 @@
+/* OcHttpClient against real servers on loopback (tests/testbed/testbed.py):
+ * an MIT KDC with Apache and mod_auth_gssapi, an NTLMv2 server, TLS servers
+ * with a private CA, a port that never answers and one that is closed. */
+#include "config.h"
+
+#include <string.h>
+
+#include "oc-http-client.h"
+
+typedef struct {
+  OcHttpClient *client;
+  GMainLoop *loop;
+  OcHttpResponse *response;
+  GError *error;
+} Fixture;
+
+static const char *
+require_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  /* Run through testbed.py, which starts the servers; never skip silently. */
+  if (value == NULL || *value == '\0')
+    g_error ("%s is not set: run this test through tests/testbed/testbed.py", name);
+  return value;
+}
+
+static char *
+mailbox_url (const char *base)
+{
+  return g_strdup_printf ("%s/owa/%s/?cmd=contents&module=calendar", base, require_env ("OC_TEST_EMAIL"));
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->client = oc_http_client_new ();
+  f->loop = g_main_loop_new (NULL, FALSE);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_pointer (&f->response, oc_http_response_unref);
+  g_clear_error (&f->error);
+  g_clear_object (&f->client);
+  g_main_loop_unref (f->loop);
+}
+
+static void
+sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->response = oc_http_client_send_finish (OC_HTTP_CLIENT (source), result, &f->error);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+send (Fixture *f, OcHttpRequest *request)
+{
+  g_clear_pointer (&f->response, oc_http_response_unref);
+  g_clear_error (&f->error);
+  oc_http_client_send_async (f->client, request, NULL, sent_cb, f);
+  g_main_loop_run (f->loop);
+}
+
+static void
+get (Fixture *f, const char *url)
+{
+  g_autoptr (OcHttpRequest) request = oc_http_request_new ("GET", url);
+  send (f, request);
+}
+
+static void
+trust (Fixture *f, const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  oc_http_client_trust_host (f->client, g_uri_get_host (uri));
+}
+
+static void
+assert_message_says (const GError *error, const char *needle)
+{
+  g_assert_nonnull (error);
+  if (strstr (error->message, needle) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, needle);
+}
+
+static void
+set_ntlm_credentials (Fixture *f, const char *password)
+{
+  g_autofree char *user = g_strdup_printf ("%s\\%s", require_env ("OC_TEST_DOMAIN"), require_env ("OC_TEST_USER"));
+  oc_http_client_set_credentials (f->client, user, password);
+}
+
+/* Kerberos single sign-on */
+
+static void
+test_negotiate (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
+  OcHttpClientStats stats;
+
+  trust (f, url);
+  get (f, url);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  g_assert_cmpuint (oc_http_response_get_new_connections (f->response), ==, 1);
+  g_assert_nonnull (strstr (g_bytes_get_data (oc_http_response_get_body (f->response), NULL), "<title>"));
+
+  /* The connection is signed in: the next request rides on it, unchallenged. */
+  get (f, url);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  g_assert_cmpuint (oc_http_response_get_new_connections (f->response), ==, 0);
+  oc_http_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.connections, ==, 1);
+  g_assert_cmpuint (stats.challenges, ==, 1);
+  g_assert_cmpuint (stats.requests, ==, 3);
+}
+
+static void
+test_negotiate_untrusted_host (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
+  g_autoptr (GError) error = NULL;
+
+  /* Not trusted: no ticket is offered to this host. */
+  get (f, url);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 401);
+  g_assert_cmpuint (oc_http_response_get_auth_tried (f->response), ==, OC_HTTP_AUTH_NONE);
+  g_assert_false (oc_http_response_check (f->response, &error));
+  assert_message_says (error, "not the calendar’s own server");
+}
+
+static void
+test_negotiate_without_ticket (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
+  g_autofree char *empty_cache = g_build_filename (g_get_tmp_dir (), "no-ticket-ccache", NULL);
+  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_setenv ("KRB5CCNAME", cache_name, TRUE);
+  trust (f, url);
+  get (f, url);
+  g_setenv ("KRB5CCNAME", saved, TRUE);
+
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 401);
+  g_assert_false (oc_http_response_check (f->response, &error));
+  g_assert_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED);
+  assert_message_says (error, "you have no Kerberos ticket");
+}
+
+/* NTLM */
+
+static void
+test_ntlm (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *css = g_strdup_printf ("%s/owa/%s/style.css", require_env ("OC_TEST_NTLM_URL"),
+                                          require_env ("OC_TEST_EMAIL"));
+  OcHttpClientStats stats;
+
+  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  trust (f, url);
+  get (f, url);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  get (f, css);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  g_assert_cmpuint (oc_http_response_get_new_connections (f->response), ==, 0);
+
+  /* One connection, one NTLM handshake (Type-1 and Type-3: one 401), three answers. */
+  oc_http_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.connections, ==, 1);
+  g_assert_cmpuint (stats.challenges, ==, 1);
+}
+
+static void
+test_ntlm_wrong_password (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autoptr (GError) error = NULL;
+
+  set_ntlm_credentials (f, "not-the-password");
+  trust (f, url);
+  get (f, url);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 401);
+  g_assert_false (oc_http_response_check (f->response, &error));
+  g_assert_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED);
+  assert_message_says (error, "the password for “EXAMPLE\\alice” was rejected");
+  g_assert_null (strstr (error->message, "not-the-password"));
+}
+
+static void
+test_ntlm_post_body (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/owa/%s/service.svc?action=Ping", require_env ("OC_TEST_NTLM_URL"),
+                                          require_env ("OC_TEST_EMAIL"));
+  g_autoptr (OcHttpRequest) request = oc_http_request_new ("POST", url);
+  g_autoptr (GBytes) body = g_bytes_new_static ("{\"hello\":1}", 11);
+
+  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  trust (f, url);
+  oc_http_request_add_header (request, "Content-Type", "application/json");
+  oc_http_request_set_body (request, body);
+  send (f, request);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  g_assert_nonnull (strstr (g_bytes_get_data (oc_http_response_get_body (f->response), NULL), "pong"));
+}
+
+/* Errors a user meets */
+
+static void
+test_connection_refused (Fixture *f, gconstpointer data)
+{
+  get (f, require_env ("OC_TEST_CLOSED_URL"));
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_CONNECTION_REFUSED);
+  assert_message_says (f->error, "refused the connection");
+}
+
+static void
+test_host_not_found (Fixture *f, gconstpointer data)
+{
+  get (f, "http://no-such-host.invalid/owa/");
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_HOST_NOT_FOUND);
+  assert_message_says (f->error, "“no-such-host.invalid” could not be found");
+}
+
+static void
+test_timeout (Fixture *f, gconstpointer data)
+{
+  oc_http_client_set_timeouts (f->client, 1, 1);
+  get (f, require_env ("OC_TEST_BLACKHOLE_URL"));
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TIMEOUT);
+  assert_message_says (f->error, "did not answer in time");
+}
+
+static void
+test_tls (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_TLS_URL"));
+
+  get (f, url);
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
+  assert_message_says (f->error, "issued by an authority this computer does not trust");
+  assert_message_says (f->error, "--ca-file");
+
+  oc_http_client_set_ca_file (f->client, require_env ("OC_TEST_TLS_CA"));
+  get (f, url);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+}
+
+static void
+test_tls_bad_certificates (Fixture *f, gconstpointer data)
+{
+  oc_http_client_set_ca_file (f->client, require_env ("OC_TEST_TLS_CA"));
+
+  get (f, require_env ("OC_TEST_TLS_SELFSIGNED_URL"));
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
+  assert_message_says (f->error, "self-signed");
+
+  get (f, require_env ("OC_TEST_TLS_EXPIRED_URL"));
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
+  assert_message_says (f->error, "expired");
+
+  get (f, require_env ("OC_TEST_TLS_WRONGHOST_URL"));
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
+  assert_message_says (f->error, "another server name");
+}
+
+static void
+test_status_pages (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *path; int code; } rows[] = {
+    { "/status/403", OC_HTTP_ERROR_FORBIDDEN },
+    { "/status/404", OC_HTTP_ERROR_NOT_FOUND },
+    { "/status/500", OC_HTTP_ERROR_SERVER },
+    { "/status/503", OC_HTTP_ERROR_SERVER },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *url = g_strconcat (require_env ("OC_TEST_OWA_URL"), rows[i].path, NULL);
+      g_autoptr (GError) error = NULL;
+
+      get (f, url);
+      g_assert_no_error (f->error);
+      g_assert_false (oc_http_response_check (f->response, &error));
+      g_assert_error (error, OC_HTTP_ERROR, rows[i].code);
+    }
+}
+
+/* Cookies and redirects */
+
+static void
+test_cookies_kept (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_OWA_URL"));
+  g_auto (GStrv) jar = NULL;
+  gboolean canary = FALSE, http_only_session = FALSE;
+
+  get (f, url);
+  g_assert_no_error (f->error);
+  jar = oc_http_client_dup_cookie_lines (f->client);
+  for (char **line = jar; *line; line++)
+    {
+      canary |= strstr (*line, "\tX-OWA-CANARY\t") != NULL && !g_str_has_prefix (*line, "#HttpOnly_");
+      http_only_session |= g_str_has_prefix (*line, "#HttpOnly_") && strstr (*line, "\towa-session\t") != NULL;
+    }
+  g_assert_true (canary);
+  g_assert_true (http_only_session);
+}
+
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OcHttpRequest) request = oc_http_request_new ("GET", require_env ("OC_TEST_BLACKHOLE_URL"));
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+
+  oc_http_client_send_async (f->client, request, cancellable, sent_cb, f);
+  g_timeout_add_once (100, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  g_main_loop_run (f->loop);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_refuses_other_schemes (Fixture *f, gconstpointer data)
+{
+  get (f, "file:///etc/passwd");
+  g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_REFUSED_REQUEST);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/oc/http-client/negotiate", test_negotiate);
+  ADD ("/oc/http-client/negotiate-untrusted-host", test_negotiate_untrusted_host);
+  ADD ("/oc/http-client/negotiate-without-ticket", test_negotiate_without_ticket);
+  ADD ("/oc/http-client/ntlm", test_ntlm);
+  ADD ("/oc/http-client/ntlm-wrong-password", test_ntlm_wrong_password);
+  ADD ("/oc/http-client/ntlm-post-body", test_ntlm_post_body);
+  ADD ("/oc/http-client/connection-refused", test_connection_refused);
+  ADD ("/oc/http-client/host-not-found", test_host_not_found);
+  ADD ("/oc/http-client/timeout", test_timeout);
+  ADD ("/oc/http-client/tls", test_tls);
+  ADD ("/oc/http-client/tls-bad-certificates", test_tls_bad_certificates);
+  ADD ("/oc/http-client/status-pages", test_status_pages);
+  ADD ("/oc/http-client/cookies-kept", test_cookies_kept);
+  ADD ("/oc/http-client/cancel", test_cancel);
+  ADD ("/oc/http-client/refuses-other-schemes", test_refuses_other_schemes);
+#undef ADD
+  return g_test_run ();
+}
