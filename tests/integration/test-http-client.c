@@ -215,6 +215,74 @@ test_ntlm_post_body (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (g_bytes_get_data (oc_http_response_get_body (f->response), NULL), "pong"));
 }
 
+static void
+test_sso_falls_back_to_ntlm (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_NEGOTIATE_URL"));
+  g_autofree char *empty_cache = g_build_filename (g_get_tmp_dir (), "no-ticket-ccache", NULL);
+  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
+
+  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  trust (f, url);
+
+  /* With a ticket the server does not take, then with none at all: libcurl
+   * gives up on Negotiate both times, and the client asks again with NTLM. */
+  get (f, url);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  g_assert_cmpuint (oc_http_response_get_auth_tried (f->response), ==, OC_HTTP_AUTH_NTLM);
+
+  g_clear_object (&f->client);
+  f->client = oc_http_client_new ();
+  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  trust (f, url);
+  g_setenv ("KRB5CCNAME", cache_name, TRUE);
+  get (f, url);
+  g_setenv ("KRB5CCNAME", saved, TRUE);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+}
+
+static void
+test_redirect_to_other_host_carries_no_credentials (Fixture *f, gconstpointer data)
+{
+  const char *base = require_env ("OC_TEST_NTLM_URL");
+  g_autofree char *page = mailbox_url (base);
+  g_autofree char *elsewhere = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (OcHttpRequest) request = NULL;
+  g_autoptr (GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+
+  /* localhost is the same server under another name: another host. */
+  elsewhere = g_strdup_printf ("http://localhost:%d/owa/%s/?cmd=contents&module=calendar",
+                               g_uri_get_port (uri), require_env ("OC_TEST_EMAIL"));
+  escaped = g_uri_escape_string (elsewhere, NULL, FALSE);
+  url = g_strdup_printf ("%s/redirect?to=%s", base, escaped);
+
+  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  trust (f, page);
+  request = oc_http_request_new ("GET", url);
+  oc_http_request_set_follow_redirects (request, TRUE);
+  send (f, request);
+  g_assert_no_error (f->error);
+  g_assert_cmpstr (oc_http_response_get_url (f->response), ==, elsewhere);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 401);
+  g_assert_cmpuint (oc_http_response_get_auth_tried (f->response), ==, OC_HTTP_AUTH_NONE);
+
+  /* The same redirect within the trusted host signs in. */
+  g_clear_pointer (&url, g_free);
+  g_clear_pointer (&escaped, g_free);
+  escaped = g_uri_escape_string (page, NULL, FALSE);
+  url = g_strdup_printf ("%s/redirect?to=%s", base, escaped);
+  g_clear_pointer (&request, oc_http_request_unref);
+  request = oc_http_request_new ("GET", url);
+  oc_http_request_set_follow_redirects (request, TRUE);
+  send (f, request);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+}
+
 /* Errors a user meets */
 
 static void
@@ -350,6 +418,9 @@ main (int argc, char *argv[])
   ADD ("/oc/http-client/ntlm", test_ntlm);
   ADD ("/oc/http-client/ntlm-wrong-password", test_ntlm_wrong_password);
   ADD ("/oc/http-client/ntlm-post-body", test_ntlm_post_body);
+  ADD ("/oc/http-client/sso-falls-back-to-ntlm", test_sso_falls_back_to_ntlm);
+  ADD ("/oc/http-client/redirect-to-other-host-carries-no-credentials",
+       test_redirect_to_other_host_carries_no_credentials);
   ADD ("/oc/http-client/connection-refused", test_connection_refused);
   ADD ("/oc/http-client/host-not-found", test_host_not_found);
   ADD ("/oc/http-client/timeout", test_timeout);

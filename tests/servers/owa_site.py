@@ -405,6 +405,9 @@ class Handler(BaseHTTPRequestHandler):
         if m and method in ("GET", "HEAD"):
             code = int(m.group(1))
             return self.respond(code, status_page(code, REASONS.get(code) or self.responses.get(code, ("",))[0]))
+        if path == "/redirect" and method in ("GET", "HEAD") and query.get("to"):
+            # To test where credentials go: a redirect to any URL, possibly another host.
+            return self.respond(302, b"", headers=[("Location", query["to"][0])])
         if path == "/slow" and method in ("GET", "HEAD"):
             ms = min(int((query.get("ms") or ["1000"])[0]), 120000)
             time.sleep(ms / 1000)
