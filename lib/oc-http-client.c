@@ -64,6 +64,7 @@ typedef struct {
   GSource *cancel_source;
   OcHttpAuth auth_tried;
   gboolean ntlm_only;
+  gboolean ntlm_challenged;    /* an NTLM Type-2 challenge came: NTLM was used */
   gboolean in_multi;
   guint redirects;
   guint new_connections;
@@ -296,6 +297,9 @@ header_cb (char   *buffer,
   else if (*line != '\0' && *line != ' ' && *line != '\t')
     {
       oc_http_response_add_header_line (transfer->response, line);
+      if (oc_http_response_get_status (transfer->response) == 401 &&
+          g_ascii_strncasecmp (line, "WWW-Authenticate: NTLM ", 23) == 0)
+        transfer->ntlm_challenged = TRUE;
     }
   return len;
 }
@@ -332,6 +336,7 @@ configure_transfer (Transfer *transfer)
   transfer->response = oc_http_response_new (transfer->url);
   g_byte_array_set_size (transfer->content, 0);
   transfer->error_buffer[0] = '\0';
+  transfer->ntlm_challenged = FALSE;
 
   curl_easy_setopt (easy, CURLOPT_URL, transfer->url);
   curl_easy_setopt (easy, CURLOPT_PRIVATE, transfer);
@@ -484,7 +489,9 @@ finish_transfer (Transfer *transfer,
 
   if (status == 401 && (transfer->auth_tried & OC_HTTP_AUTH_NEGOTIATE))
     oc_http_response_set_ticket_state (transfer->response, oc_kerberos_get_ticket_state (NULL, NULL));
-  if (status < 400 && transfer->ntlm_only)
+  /* Once a host is known to sign in with NTLM, new connections to it start
+   * the handshake at once instead of after an anonymous 401. */
+  if (status < 400 && (transfer->ntlm_only || transfer->ntlm_challenged) && self->user != NULL)
     {
       g_autofree char *host = dup_host_of_url (transfer->url);
       g_hash_table_add (self->ntlm_hosts, g_steal_pointer (&host));

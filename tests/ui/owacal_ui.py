@@ -1,0 +1,160 @@
+"""Helpers for owacal's UI tests: the real program, under Xvfb, on a private session bus.
+
+The tests run through tests/testbed/testbed.py, which starts the servers and puts
+their addresses in the environment (OC_TEST_*). Each test case gets its own D-Bus
+session bus, so that owacal's single-instance logic never joins another test's owacal.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+BUILD_ROOT = os.environ.get("OWACAL_BUILD_ROOT", "")
+OWACAL = os.path.join(BUILD_ROOT, "app", "owacal")
+ARTIFACTS = os.path.join(BUILD_ROOT, "tests", "artifacts")
+CHROME_UA_MARK = "Chrome/"
+
+# What the test site's page reports about itself once its scripts are done.
+PAGE_FACTS_JS = """({
+  title: document.title,
+  href: location.href,
+  status: (document.getElementById('status') || {}).textContent || null,
+  canary: document.body.dataset.canary || null,
+  cookieSeen: document.body.dataset.cookieSeen || null,
+  ping: document.body.dataset.ping || null,
+  logo: document.body.dataset.logo || null,
+  done: document.body.dataset.done || null,
+  events: document.querySelectorAll('#events li').length,
+  background: getComputedStyle(document.body).backgroundColor,
+  error: document.body.dataset.owacalError || null,
+  message: (document.getElementById('message') || {}).textContent || null,
+})"""
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set: run this test through tests/testbed/testbed.py")
+    return value
+
+
+def mailbox_url(base, mailbox=None, extra=""):
+    mailbox = mailbox or env("OC_TEST_EMAIL")
+    return f"{base}/owa/{mailbox}/?cmd=contents&module=calendar{extra}"
+
+
+def count_lines(path):
+    """Where a server log stands now: tests share servers, so each reads only its own lines."""
+    with open(path) as f:
+        return sum(1 for _ in f)
+
+
+def read_jsonl(path, since=0):
+    with open(path) as f:
+        return [json.loads(line) for line in list(f)[since:] if line.strip()]
+
+
+def read_apache_log(path, since=0):
+    """Lines like: t port=1 ka=0 user=u status=200 auth=Negotiate req="GET / HTTP/1.1" ua="..." """
+    records = []
+    with open(path) as f:
+        for line in list(f)[since:]:
+            record = {}
+            rest = line.strip().split(" ", 1)[1]
+            while rest:
+                key, _, rest = rest.partition("=")
+                if rest.startswith('"'):
+                    value, _, rest = rest[1:].partition('"')
+                else:
+                    value, _, rest = rest.partition(" ")
+                record[key.strip()] = value
+                rest = rest.lstrip()
+            records.append(record)
+    return records
+
+
+class OwacalTestCase(unittest.TestCase):
+    """A private session bus and scratch directory per test; owacal processes are stopped after."""
+
+    def setUp(self):
+        if not os.environ.get("DISPLAY"):
+            raise RuntimeError("No DISPLAY: run the ui suite under Xvfb (see README.md)")
+        if not os.access(OWACAL, os.X_OK):
+            raise RuntimeError(f"{OWACAL} is not built")
+        self.tmp = tempfile.mkdtemp(prefix="owacal-ui-")
+        self.processes = []
+        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                               stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               text=True)
+        self.bus = bus
+        self.bus_address = bus.stdout.readline().strip()
+        self.env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.bus_address, NO_AT_BRIDGE="1",
+                        HOME=self.tmp, XDG_RUNTIME_DIR=self.tmp, XDG_CACHE_HOME=os.path.join(self.tmp, "cache"))
+
+    def tearDown(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        self.bus.terminate()
+        self.bus.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run_owacal(self, *args, timeout=90, extra_env=None):
+        run_env = dict(self.env, **(extra_env or {}))
+        return subprocess.run([OWACAL, *args], env=run_env, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, timeout=timeout)
+
+    def start_owacal(self, *args, extra_env=None):
+        run_env = dict(self.env, **(extra_env or {}))
+        with open(os.path.join(self.tmp, f"owacal-{len(self.processes)}.log"), "w") as log:
+            process = subprocess.Popen([OWACAL, *args], env=run_env, stdin=subprocess.DEVNULL,
+                                       stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def snapshot(self, target, *args, name=None, script=PAGE_FACTS_JS, extra_env=None, timeout=90):
+        """Runs owacal --snapshot; returns (exit status, facts dict or None, completed process)."""
+        png = os.path.join(self.tmp, "snapshot.png")
+        result = self.run_owacal("--snapshot", png, "--eval", script, *args, target,
+                                 extra_env=extra_env, timeout=timeout)
+        facts = None
+        lines = result.stdout.splitlines()
+        if len(lines) >= 2:
+            try:
+                facts = json.loads(lines[-1])
+            except ValueError:
+                facts = None
+        if name and os.path.exists(png):
+            os.makedirs(ARTIFACTS, exist_ok=True)
+            shutil.copy(png, os.path.join(ARTIFACTS, name + ".png"))
+        self.last_png = png
+        return result.returncode, facts, result
+
+    def password_file(self, password, mode=0o600):
+        path = os.path.join(self.tmp, "password")
+        with open(path, "w") as f:
+            f.write(password + "\n")
+        os.chmod(path, mode)
+        return path
+
+    def wait_for(self, predicate, timeout=30, interval=0.1, what="condition"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(interval)
+        self.fail(f"timed out waiting for {what}")
+
+
+def main():
+    unittest.main(verbosity=2)
