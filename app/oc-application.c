@@ -328,8 +328,9 @@ run_snapshot (OcApplication           *self,
   call->command_line = g_object_ref (command_line);
   g_application_hold (G_APPLICATION (self));
   oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  /* A page may make several requests in a row, each allowed --timeout of silence. */
   oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
-                         height, (guint) MAX (timeout, 1), snapshot_done_cb, call);
+                         height, (guint) MAX (timeout, 1) * 2 + 10, snapshot_done_cb, call);
   return 0;
 }
 
