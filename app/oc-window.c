@@ -67,14 +67,6 @@ update_header (OcWindow *self)
 /* Callbacks */
 
 static void
-tab_changed_cb (GObject    *object,
-                GParamSpec *pspec,
-                OcWindow   *self)
-{
-  update_header (self);
-}
-
-static void
 switch_page_cb (GtkNotebook *notebook,
                 GtkWidget   *page,
                 guint        page_num,
@@ -90,11 +82,11 @@ switch_page_cb (GtkNotebook *notebook,
   self->current_tab = OC_TAB (page);
   {
     WebKitWebView *view = oc_tab_get_web_view (self->current_tab);
-    self->current_handlers[0] = g_signal_connect (page, "notify::title", G_CALLBACK (tab_changed_cb), self);
-    self->current_handlers[1] = g_signal_connect (view, "notify::is-loading", G_CALLBACK (tab_changed_cb), self);
-    self->current_handlers[2] = g_signal_connect (view, "notify::uri", G_CALLBACK (tab_changed_cb), self);
-    self->current_handlers[3] = g_signal_connect (webkit_web_view_get_back_forward_list (view), "changed",
-                                                  G_CALLBACK (tab_changed_cb), self);
+    self->current_handlers[0] = g_signal_connect_swapped (page, "notify::title", G_CALLBACK (update_header), self);
+    self->current_handlers[1] = g_signal_connect_swapped (view, "notify::is-loading", G_CALLBACK (update_header), self);
+    self->current_handlers[2] = g_signal_connect_swapped (view, "notify::uri", G_CALLBACK (update_header), self);
+    self->current_handlers[3] = g_signal_connect_swapped (webkit_web_view_get_back_forward_list (view), "changed",
+                                                          G_CALLBACK (update_header), self);
   }
   update_header (self);
 }
