@@ -41,6 +41,8 @@ struct _OcHttpClient {
   long idle_timeout;
   GHashTable *trusted_hosts;  /* lower-case host names */
   GHashTable *ntlm_hosts;     /* hosts where SSO failed and NTLM worked */
+  gint64 ticket_checked_at;   /* monotonic time of the last look at the ticket cache */
+  gboolean have_ticket;
 
   OcHttpClientStats stats;
 };
@@ -201,6 +203,21 @@ error_from_curl (Transfer *transfer,
 
 /* Per-request set-up */
 
+static gboolean
+has_usable_ticket (OcHttpClient *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  /* A look at the ticket cache is cheap, but not free on every request; a
+   * ticket renewed with kinit is seen within seconds. */
+  if (self->ticket_checked_at == 0 || now - self->ticket_checked_at > 5 * G_USEC_PER_SEC)
+    {
+      self->have_ticket = oc_kerberos_get_ticket_state (NULL, NULL) == OC_KERBEROS_TICKET_VALID;
+      self->ticket_checked_at = now;
+    }
+  return self->have_ticket;
+}
+
 static void
 configure_auth (Transfer *transfer)
 {
@@ -213,7 +230,10 @@ configure_auth (Transfer *transfer)
   if (host == NULL || !g_hash_table_contains (self->trusted_hosts, host))
     return;
 
-  if (self->user != NULL && (transfer->ntlm_only || g_hash_table_contains (self->ntlm_hosts, host)))
+  /* With a password and no ticket, Negotiate cannot work: start NTLM's
+   * handshake on the first request instead of after an anonymous 401. */
+  if (self->user != NULL && (transfer->ntlm_only || g_hash_table_contains (self->ntlm_hosts, host) ||
+                             !has_usable_ticket (self)))
     {
       transfer->ntlm_only = TRUE;
       methods = CURLAUTH_NTLM;

@@ -182,6 +182,29 @@ test_ntlm (Fixture *f, gconstpointer data)
 }
 
 static void
+test_ntlm_without_ticket_starts_at_once (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *empty_cache = g_build_filename (g_get_tmp_dir (), "no-ticket-ccache", NULL);
+  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
+  OcHttpClientStats stats;
+
+  /* No ticket: the Type-1 message goes with the first request, so the
+   * handshake costs one 401 (the Type-2 challenge), not two. */
+  g_setenv ("KRB5CCNAME", cache_name, TRUE);
+  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  trust (f, url);
+  get (f, url);
+  g_setenv ("KRB5CCNAME", saved, TRUE);
+  g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
+  g_assert_cmpuint (oc_http_response_get_auth_tried (f->response), ==, OC_HTTP_AUTH_NTLM);
+  oc_http_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.challenges, ==, 1);
+  g_assert_cmpuint (stats.requests, ==, 2);
+}
+
+static void
 test_ntlm_wrong_password (Fixture *f, gconstpointer data)
 {
   g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
@@ -416,6 +439,7 @@ main (int argc, char *argv[])
   ADD ("/oc/http-client/negotiate-untrusted-host", test_negotiate_untrusted_host);
   ADD ("/oc/http-client/negotiate-without-ticket", test_negotiate_without_ticket);
   ADD ("/oc/http-client/ntlm", test_ntlm);
+  ADD ("/oc/http-client/ntlm-without-ticket-starts-at-once", test_ntlm_without_ticket_starts_at_once);
   ADD ("/oc/http-client/ntlm-wrong-password", test_ntlm_wrong_password);
   ADD ("/oc/http-client/ntlm-post-body", test_ntlm_post_body);
   ADD ("/oc/http-client/sso-falls-back-to-ntlm", test_sso_falls_back_to_ntlm);
