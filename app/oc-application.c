@@ -400,6 +400,24 @@ oc_application_command_line (GApplication            *application,
   return 0;
 }
 
+static gboolean
+is_instance_running (void)
+{
+  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr (GVariant) reply = NULL;
+  gboolean running = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APPLICATION_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &running);
+  return running;
+}
+
 static int
 oc_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -411,6 +429,12 @@ oc_application_handle_local_options (GApplication *application,
     {
       g_print ("owacal %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  /* A question to the running owacal must not become the running owacal. */
+  if (g_variant_dict_contains (options, "list-tabs") && !is_instance_running ())
+    {
+      g_printerr ("owacal: owacal is not running\n");
+      return 1;
     }
   /* Refuse bad targets here, before bothering the running instance. */
   targets = parse_targets (options, &error);

@@ -330,11 +330,7 @@ send_load (Load   *load,
           oc_scheme_bridge_add_request_header (request, name, value);
     }
   if (body != NULL)
-    {
-      oc_http_request_set_body (request, body);
-      if (oc_http_request_get_header (request, "Content-Type") == NULL)
-        oc_http_request_suppress_header (request, "Content-Type");
-    }
+    oc_http_request_set_body (request, body);
   /* Documents must learn their new address; everything else is followed here. */
   oc_http_request_set_follow_redirects (request, !load->navigation);
   oc_http_client_send_async (self->client, request, NULL, send_finished_cb, load);

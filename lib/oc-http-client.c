@@ -391,6 +391,11 @@ configure_transfer (Transfer *transfer)
     transfer->header_list = curl_slist_append (transfer->header_list, g_ptr_array_index (lines, i));
   /* A 100-continue wait costs a round trip per POST for nothing. */
   transfer->header_list = curl_slist_append (transfer->header_list, "Expect:");
+  /* libcurl labels every POST as a form unless told otherwise; a page's
+   * fetch() without a body or type sends none. */
+  if (!g_str_equal (transfer->method, "GET") && !g_str_equal (transfer->method, "HEAD") &&
+      oc_http_request_get_header (transfer->request, "Content-Type") == NULL)
+    transfer->header_list = curl_slist_append (transfer->header_list, "Content-Type:");
   curl_easy_setopt (easy, CURLOPT_HTTPHEADER, transfer->header_list);
 
   configure_body (transfer);

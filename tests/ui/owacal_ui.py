@@ -106,6 +106,7 @@ class OwacalTestCase(unittest.TestCase):
                     process.wait()
         self.bus.terminate()
         self.bus.wait()
+        self.bus.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def run_owacal(self, *args, timeout=90, extra_env=None):
@@ -120,6 +121,10 @@ class OwacalTestCase(unittest.TestCase):
                                        stdout=log, stderr=subprocess.STDOUT)
         self.processes.append(process)
         return process
+
+    def process_output(self, index):
+        with open(os.path.join(self.tmp, f"owacal-{index}.log")) as log:
+            return log.read()
 
     def snapshot(self, target, *args, name=None, script=PAGE_FACTS_JS, extra_env=None, timeout=90):
         """Runs owacal --snapshot; returns (exit status, facts dict or None, completed process)."""

@@ -13,14 +13,23 @@ class SingleInstanceTest(OwacalTestCase):
 
     def list_tabs(self):
         result = self.run_owacal("--list-tabs", timeout=30)
+        if result.returncode == 1 and "not running" in result.stderr:
+            return []
         self.assertEqual(result.returncode, 0, result.stderr)
         return [line.split("\t") for line in result.stdout.splitlines()]
 
     def wait_for_titles(self, titles):
+        seen = []
+
         def have_titles():
             tabs = self.list_tabs()
+            seen[:] = tabs
             return [tab[1] for tab in tabs] == titles and tabs
-        return self.wait_for(have_titles, timeout=60, interval=0.2, what=f"tabs titled {titles}")
+        try:
+            return self.wait_for(have_titles, timeout=60, interval=0.2, what=f"tabs titled {titles}")
+        except AssertionError:
+            print(f"last tabs: {seen}\nfirst owacal said:\n{self.process_output(0)}", file=sys.stderr)
+            raise
 
     def test_second_invocation_opens_a_tab_on_signed_in_connections(self):
         base = env("OC_TEST_NTLM_URL")
