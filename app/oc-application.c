@@ -49,10 +49,11 @@ static const GOptionEntry option_entries[] = {
   { "snapshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     "Load the calendar without showing it, save it as a PNG picture and print its title", "FILE.png" },
   { "eval", 0, 0, G_OPTION_ARG_STRING, NULL,
-    "With --snapshot: also print the value of a JavaScript expression on the settled page", "SCRIPT" },
+    "With --snapshot or --list-tabs: also print the value of a JavaScript expression", "SCRIPT" },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, "With --snapshot: the page size (default 1280x900)",
     "WIDTHxHEIGHT" },
-  { "list-tabs", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the calendars open in the running owacal", NULL },
+  { "list-tabs", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Print the calendars open in the running owacal (with --eval, a JavaScript value of each)", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, "[CALENDAR…]" },
   { NULL }
@@ -334,22 +335,87 @@ run_snapshot (OcApplication           *self,
   return 0;
 }
 
+/* --list-tabs [--eval SCRIPT]: one line per tab; with a script, its value on
+ * each tab's page too (for scripts and tests that drive a running owacal). */
+typedef struct {
+  GApplicationCommandLine *command_line;
+  GList *tabs;
+  GList *next;
+  char *script;
+  int n;
+} TabReport;
+
+static void report_next_tab (TabReport *report);
+
+static void
+tab_script_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TabReport *report = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JSCValue) value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source),
+                                                                                      result, &error);
+  g_autofree char *text = value ? jsc_value_to_string (value) : g_strdup_printf ("error: %s", error->message);
+  g_autofree char *title = oc_tab_dup_title (report->next->data);
+  g_autofree char *url = oc_tab_dup_web_url (report->next->data);
+
+  g_application_command_line_print (report->command_line, "%d\t%s\t%s\t%s\n", report->n, title,
+                                    url ? url : "", text);
+  report->next = report->next->next;
+  report_next_tab (report);
+}
+
+static void
+report_next_tab (TabReport *report)
+{
+  while (report->next != NULL)
+    {
+      OcTab *tab = report->next->data;
+      report->n++;
+      if (report->script != NULL)
+        {
+          g_autofree char *body = g_strdup_printf ("const value = await (%s);\n"
+                                                   "return typeof value === 'string' ? value : JSON.stringify(value);",
+                                                   report->script);
+          webkit_web_view_call_async_javascript_function (oc_tab_get_web_view (tab), body, -1, NULL, NULL,
+                                                          NULL, NULL, tab_script_done_cb, report);
+          return;
+        }
+      {
+        g_autofree char *title = oc_tab_dup_title (tab);
+        g_autofree char *url = oc_tab_dup_web_url (tab);
+        g_application_command_line_print (report->command_line, "%d\t%s\t%s\n", report->n, title,
+                                          url ? url : "");
+      }
+      report->next = report->next->next;
+    }
+  g_application_command_line_set_exit_status (report->command_line, 0);
+  g_object_unref (report->command_line);
+  g_list_free_full (report->tabs, g_object_unref);
+  g_free (report->script);
+  g_free (report);
+}
+
 static void
 list_tabs (OcApplication           *self,
-           GApplicationCommandLine *command_line)
+           GApplicationCommandLine *command_line,
+           const char              *script)
 {
-  int n = 0;
+  TabReport *report = g_new0 (TabReport, 1);
 
+  report->command_line = g_object_ref (command_line);
+  report->script = g_strdup (script);
+  /* Tabs may close while their scripts run: hold them. */
   for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w; w = w->next)
-    {
-      g_autoptr (GList) tabs = OC_IS_WINDOW (w->data) ? oc_window_list_tabs (w->data) : NULL;
-      for (GList *t = tabs; t; t = t->next)
-        {
-          g_autofree char *title = oc_tab_dup_title (t->data);
-          g_autofree char *url = oc_tab_dup_web_url (t->data);
-          g_application_command_line_print (command_line, "%d\t%s\t%s\n", ++n, title, url ? url : "");
-        }
-    }
+    if (OC_IS_WINDOW (w->data))
+      {
+        g_autoptr (GList) tabs = oc_window_list_tabs (w->data);
+        for (GList *t = tabs; t; t = t->next)
+          report->tabs = g_list_append (report->tabs, g_object_ref (t->data));
+      }
+  report->next = report->tabs;
+  report_next_tab (report);
 }
 
 static int
@@ -368,7 +434,9 @@ oc_application_command_line (GApplication            *application,
     }
   if (g_variant_dict_contains (options, "list-tabs"))
     {
-      list_tabs (self, command_line);
+      const char *script = NULL;
+      g_variant_dict_lookup (options, "eval", "&s", &script);
+      list_tabs (self, command_line, script);
       return 0;
     }
   targets = parse_targets (options, &error);

@@ -29,7 +29,7 @@ test_packages=(
   apache2 libapache2-mod-auth-gssapi
   slapd ldap-utils
   gnome-keyring libsecret-tools
-  desktop-file-utils appstream libglib2.0-bin xdg-utils sqlite3
+  desktop-file-utils appstream libglib2.0-bin xdg-utils sqlite3 xdotool
 )
 
 packages=("${build_packages[@]}")

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""The window answers the keyboard: zoom, reload, back, close tab, quit.
+
+Keys are typed into the real window with xdotool (XTEST, as a keyboard would);
+the effect is read from the page itself (owacal --list-tabs --eval) and from the
+server's log."""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from owacal_ui import OwacalTestCase, count_lines, env, mailbox_url, main, read_jsonl  # noqa: E402
+
+
+class WindowKeysTest(OwacalTestCase):
+
+    def tabs(self, script="location.href"):
+        result = self.run_owacal("--list-tabs", "--eval", script, timeout=30)
+        if result.returncode == 1 and "not running" in result.stderr:
+            return []
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return [line.split("\t") for line in result.stdout.splitlines()]
+
+    def press(self, *keys):
+        window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "Calendar - "],
+                                env=self.env, capture_output=True, text=True, timeout=30).stdout.split()[0]
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], env=self.env, check=True, timeout=30)
+        for key in keys:
+            subprocess.run(["xdotool", "key", "--clearmodifiers", key], env=self.env, check=True, timeout=30)
+            time.sleep(0.2)
+
+    def value_becomes(self, script, predicate, what):
+        seen = []
+
+        def check():
+            tabs = self.tabs(script)
+            seen[:] = tabs
+            return tabs and predicate(tabs[-1][3])
+        try:
+            self.wait_for(check, timeout=30, interval=0.2, what=what)
+        except AssertionError:
+            print(f"last seen: {seen}", file=sys.stderr)
+            raise
+
+    def test_keyboard(self):
+        base = env("OC_TEST_OWA_URL")
+        page = mailbox_url(base, extra="&autosubmit=0")
+        process = self.start_owacal(page)
+        self.value_becomes("document.body.dataset.done || ''", lambda v: v == "1", "the page to load")
+        width = int(self.tabs("window.innerWidth")[0][3])
+
+        # Ctrl+plus zooms in: the page's CSS viewport gets narrower. Ctrl+0 undoes it.
+        self.press("ctrl+plus")
+        self.value_becomes("window.innerWidth", lambda v: int(v) < width, "Ctrl+plus to zoom in")
+        self.press("ctrl+0")
+        self.value_becomes("window.innerWidth", lambda v: int(v) == width, "Ctrl+0 to reset the zoom")
+        self.press("ctrl+minus")
+        self.value_becomes("window.innerWidth", lambda v: int(v) > width, "Ctrl+minus to zoom out")
+        self.press("ctrl+0")
+
+        # F5 and Ctrl+R reload: the server sees the document again.
+        log = env("OC_TEST_OWA_LOG")
+        for key in ("F5", "ctrl+r"):
+            mark = count_lines(log)
+            self.press(key)
+            self.wait_for(lambda: any(r["path"].startswith("/owa/alice@example.test/?") for r in read_jsonl(log, mark)),
+                          timeout=30, what=f"{key} to reload")
+
+        # Alt+Left goes back after a navigation, Alt+Right forward again.
+        self.tabs("(location.href = location.href.replace('autosubmit=0', 'autosubmit=0&step=2'), 'going')")
+        self.value_becomes("location.href", lambda v: "step=2" in v, "the navigation")
+        self.press("alt+Left")
+        self.value_becomes("location.href", lambda v: "step=2" not in v, "Alt+Left to go back")
+        self.press("alt+Right")
+        self.value_becomes("location.href", lambda v: "step=2" in v, "Alt+Right to go forward")
+
+        # A second calendar in a tab; Ctrl+W closes the current one, Ctrl+Q quits.
+        self.assertEqual(self.run_owacal(mailbox_url(base, "bob@example.test", "&autosubmit=0")).returncode, 0)
+        self.wait_for(lambda: len(self.tabs()) == 2, timeout=30, what="a second tab")
+        self.press("ctrl+w")
+        self.wait_for(lambda: len(self.tabs()) == 1, timeout=30, what="Ctrl+W to close the tab")
+        self.assertIn("alice@example.test", self.tabs()[0][2])
+        self.press("ctrl+q")
+        process.wait(timeout=30)
+        self.assertEqual(process.returncode, 0)
+
+
+if __name__ == "__main__":
+    main()
