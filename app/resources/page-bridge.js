@@ -37,6 +37,41 @@
     body instanceof Blob || body instanceof FormData ||
     (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
 
+  // multipart/form-data by hand: WebKitGTK cannot serialise a FormData holding
+  // a File through new Response(form) on a custom scheme.
+  const encodeForm = async (form) => {
+    const boundary = `----owacal${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+    const encoder = new TextEncoder();
+    const quote = (text) => text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const parts = [];
+    for (const [name, value] of form.entries()) {
+      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
+      if (typeof value === 'string') {
+        parts.push(encoder.encode(`${head}\r\n\r\n${value.replace(/\r?\n/g, '\r\n')}\r\n`));
+        continue;
+      }
+      head += `; filename="${quote(value.name || 'blob')}"\r\n` +
+              `Content-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`;
+      parts.push(encoder.encode(head), new Uint8Array(await value.arrayBuffer()), encoder.encode('\r\n'));
+    }
+    parts.push(encoder.encode(`--${boundary}--\r\n`));
+    const body = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      body.set(part, offset);
+      offset += part.length;
+    }
+    return { type: `multipart/form-data; boundary=${boundary}`, buffer: body.buffer };
+  };
+
+  const toBuffer = async (body) => {
+    if (body instanceof FormData)
+      return encodeForm(body);
+    if (body instanceof Blob)
+      return { type: body.type, buffer: await body.arrayBuffer() };
+    return { type: null, buffer: await new Response(body).arrayBuffer() };
+  };
+
   const originalFetch = window.fetch;
   window.fetch = async function (input, init) {
     let options = Object.assign({}, init || {});
@@ -52,11 +87,10 @@
     if (options.body !== undefined && options.body !== null) {
       const headers = new Headers(options.headers || (input instanceof Request ? input.headers : undefined));
       if (needsBuffer(options.body)) {
-        const wrapped = new Response(options.body);
-        const type = wrapped.headers.get('Content-Type');
+        const { type, buffer } = await toBuffer(options.body);
         if (type && !headers.has('Content-Type'))
           headers.set('Content-Type', type);
-        options.body = await wrapped.arrayBuffer();
+        options.body = buffer;
       }
       headers.set(SAFE_BODY, '1');
       options.headers = headers;
@@ -79,9 +113,7 @@
     }
     if (!this.__owacalAsync)
       throw new DOMException('owacal cannot send a file in a synchronous request', 'NotSupportedError');
-    const wrapped = new Response(body);
-    const type = wrapped.headers.get('Content-Type');
-    wrapped.arrayBuffer().then((buffer) => {
+    toBuffer(body).then(({ type, buffer }) => {
       if (type)
         this.setRequestHeader('Content-Type', type);
       this.setRequestHeader(SAFE_BODY, '1');

@@ -128,6 +128,47 @@ class PagesTest(OwacalTestCase):
         print("negative control found:", problems, file=sys.stderr)
         self.assertTrue(any("ping" in p or "Ping" in p for p in problems), problems)
 
+    def test_blob_and_file_bodies(self):
+        """WebKit crashes when a scheme handler reads a Blob- or File-backed body;
+        owacal's page bridge turns them into plain buffers. The bodies must arrive
+        intact, through owacal's client, and owacal must not crash."""
+        url = mailbox_url(env("OC_TEST_OWA_URL"), extra="&autosubmit=0")
+        mark = count_lines(env("OC_TEST_OWA_LOG"))
+        script = """(async () => {
+          const target = 'service.svc?action=Ping';
+          const results = {};
+          let r = await fetch(target, {method: 'POST', body: new Blob(['blob-body'], {type: 'text/x-blob'})});
+          results.blob = r.status;
+          const form = new FormData();
+          form.append('note', 'text-part');
+          form.append('file', new File(['file-body'], 'hello.txt', {type: 'text/plain'}));
+          r = await fetch(target, {method: 'POST', body: form});
+          results.formData = r.status;
+          results.xhr = await new Promise((done) => {
+            const xhr = new XMLHttpRequest();
+            xhr.open('POST', target);
+            xhr.onload = () => done(xhr.status);
+            xhr.onerror = () => done('error');
+            xhr.send(new Blob(['xhr-blob-body']));
+          });
+          return results;
+        })()"""
+        status, facts, result = self.snapshot(url, script=script)
+        self.assertEqual(status, 0, result.stderr)
+        self.assertEqual(facts, {"blob": 200, "formData": 200, "xhr": 200})
+        posts = [r for r in read_jsonl(env("OC_TEST_OWA_LOG"), mark)
+                 if r["method"] == "POST" and "Ping" in r["path"]]
+        bodies = [str(r["body"]) for r in posts]
+        self.assertIn("blob-body", bodies)
+        self.assertIn("xhr-blob-body", bodies)
+        blob = next(r for r in posts if r["body"] == "blob-body")
+        self.assertEqual(blob["content_type"], "text/x-blob")
+        multipart = next(r for r in posts if (r["content_type"] or "").startswith("multipart/form-data"))
+        self.assertIn("file-body", str(multipart["body"]))
+        self.assertIn('filename="hello.txt"', str(multipart["body"]))
+        self.assertIn("text-part", str(multipart["body"]))
+        self.assertTrue(all("X-Owacal" not in str(r) for r in posts))
+
     def test_plain_site_cookie_bridge(self):
         """document.cookie reads and writes owacal's jar (no sign-in involved)."""
         url = mailbox_url(env("OC_TEST_OWA_URL"), extra="&autosubmit=0")
