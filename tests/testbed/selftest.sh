@@ -138,6 +138,71 @@ ok "tls: expired: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TL
 ok "tls: wrong host: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TLS_WRONGHOST_URL/"
 ok "tls: self-signed accepted when pinned" curl_status 404 --cacert "$OC_TESTBED_DIR/state/tls/selfsigned.pem" "$OC_TEST_TLS_SELFSIGNED_URL/x"
 
+# --- LDAP (slapd): binds, ACLs, TLS ---
+mailboxes='(&(objectCategory=person)(objectClass=user)(mailNickname=*)(|(homeMDB=*)(msExchHomeServerName=*)))'
+admin=(-x -D "$OC_TEST_LDAP_ADMIN_DN" -w "$OC_TEST_LDAP_ADMIN_PASSWORD")
+reader=(-x -D "$OC_TEST_LDAP_READER_DN" -w "$OC_TEST_LDAP_READER_PASSWORD")
+# ldap_status EXPECTED-RESULT-CODE LDAP-TOOL ARGS...: the tool's exit status is the LDAP result code.
+ldap_status() {
+  local want=$1 rc
+  shift
+  "$@" >/dev/null 2>&1
+  rc=$?
+  [ "$rc" = "$want" ] || { echo "# expected LDAP result $want, got $rc: $*"; return 1; }
+}
+# modify_status EXPECTED-RESULT-CODE DN ATTRIBUTE VALUE LDAPMODIFY-ARGS...: one replace through ldapmodify.
+modify_status() {
+  local want=$1 dn=$2 attr=$3 value=$4 rc
+  shift 4
+  printf 'dn: %s\nchangetype: modify\nreplace: %s\n%s: %s\n' "$dn" "$attr" "$attr" "$value" |
+    ldapmodify "$@" >/dev/null 2>&1
+  rc=$?
+  [ "$rc" = "$want" ] || { echo "# expected LDAP result $want, got $rc: ldapmodify $* ($attr of $dn)"; return 1; }
+}
+with_ca() { LDAPTLS_CACERT="$OC_TEST_LDAP_CA" "$@"; }
+export -f ldap_status modify_status
+carol="uid=carol,ou=people,$OC_TEST_LDAP_BASE"
+search=(ldapsearch -x -LLL -o ldif_wrap=no -H "$OC_TEST_LDAP_URI" -b "$OC_TEST_LDAP_BASE")
+ok "ldap: anonymous search finds the 5 mailbox users" bash -c \
+  "[ \$(${search[*]@Q} '$mailboxes' dn | grep -c '^dn:') = 5 ]"
+ok "ldap: alice's extensionAttribute1 is her web-part URL" bash -c \
+  "${search[*]@Q} '(mail=alice@example.test)' extensionAttribute1 |
+   grep -qx 'extensionAttribute1: https://mail.example.test/owa/alice@example.test/?cmd=contents&module=calendar'"
+ok "ldap: simple bind as the administrator" bash -c \
+  "ldapwhoami ${admin[*]@Q} -H '$OC_TEST_LDAP_URI' | grep -qx 'dn:$OC_TEST_LDAP_ADMIN_DN'"
+ok "ldap: wrong password: 49" ldap_status 49 ldapwhoami -x -D "$OC_TEST_LDAP_ADMIN_DN" -w wrong -H "$OC_TEST_LDAP_URI"
+ok "ldap: anonymous cannot read userPassword" bash -c "! ${search[*]@Q} uid=reader userPassword | grep -q userPassword"
+ok "ldap: anonymous cannot write: 8" modify_status 8 "$carol" description n -x -H "$OC_TEST_LDAP_URI"
+ok "ldap: the reader cannot write: 50" modify_status 50 "$carol" description r "${reader[@]}" -H "$OC_TEST_LDAP_URI"
+ok "ldap: the administrator can write" modify_status 0 "$carol" description a "${admin[@]}" -H "$OC_TEST_LDAP_URI"
+ok "ldap: GSSAPI bind with alice's ticket maps to her entry" bash -c \
+  "ldapwhoami -Q -Y GSSAPI -H '$OC_TEST_LDAP_URI' | grep -qx 'dn:uid=alice,ou=people,$OC_TEST_LDAP_BASE'"
+ok "ldap: GSSAPI as alice can write" modify_status 0 "$carol" description g -Q -Y GSSAPI -H "$OC_TEST_LDAP_URI"
+ok "ldap: GSSAPI without a ticket fails" without_ticket ldap_status 254 ldapwhoami -Q -Y GSSAPI -H "$OC_TEST_LDAP_URI"
+ok "ldap: StartTLS with the private CA" with_ca ldap_status 0 ldapwhoami -x -ZZ -H "$OC_TEST_LDAP_URI"
+ok "ldap: ldaps with the private CA" with_ca ldap_status 0 ldapwhoami -x -H "$OC_TEST_LDAPS_URI"
+ok "ldap: ldaps without the CA fails" ldap_status 255 ldapwhoami -x -H "$OC_TEST_LDAPS_URI"
+ok "ldap: log shows the binds, never a password" bash -c \
+  "grep -q 'BIND dn=\"$OC_TEST_LDAP_ADMIN_DN\" method=128' '$OC_TEST_LDAP_LOG' &&
+   grep -q 'BIND dn=\"uid=alice,ou=people,$OC_TEST_LDAP_BASE\" mech=GSSAPI' '$OC_TEST_LDAP_LOG' &&
+   ! grep -q '$OC_TEST_LDAP_ADMIN_PASSWORD' '$OC_TEST_LDAP_LOG'"
+
+# The slapd options, each in a testbed of its own.
+slapd_run() { "$python" "$here/testbed.py" run --with slapd "$@" >"$OC_TESTBED_DIR/slapd-run.txt" 2>&1; }
+ok "ldap --slapd-size-limit: a plain search stops at 1000 (4), a paged one gets all 2500" slapd_run \
+  --slapd-size-limit 1000 --slapd-generated-users 2500 -- bash -c '
+  ldapsearch -x -H "$OC_TEST_LDAP_URI" -b "$OC_TEST_LDAP_BASE" "(uid=gen*)" dn >/dev/null; [ $? = 4 ] &&
+  [ $(ldapsearch -x -E pr=1000/noprompt -H "$OC_TEST_LDAP_URI" -b "$OC_TEST_LDAP_BASE" "(uid=gen*)" dn | grep -c "^dn:") = 2500 ]'
+ok "ldap --slapd-deny-write: the administrator gets 50 on that entry only" slapd_run \
+  --slapd-deny-write "uid=carol,ou=people,dc=example,dc=test" -- bash -c '
+  a=(-x -D "$OC_TEST_LDAP_ADMIN_DN" -w "$OC_TEST_LDAP_ADMIN_PASSWORD" -H "$OC_TEST_LDAP_URI")
+  modify_status 50 "uid=carol,ou=people,$OC_TEST_LDAP_BASE" description x "${a[@]}" &&
+  modify_status 0 "uid=bob,ou=people,$OC_TEST_LDAP_BASE" description x "${a[@]}"'
+ok "ldap --slapd-no-extension-attributes: extensionAttribute1 is undefined (17)" slapd_run \
+  --slapd-no-extension-attributes -- bash -c '
+  modify_status 17 "uid=bob,ou=people,$OC_TEST_LDAP_BASE" extensionAttribute1 x \
+    -x -D "$OC_TEST_LDAP_ADMIN_DN" -w "$OC_TEST_LDAP_ADMIN_PASSWORD" -H "$OC_TEST_LDAP_URI"'
+
 # --- Failure ports ---
 ok "blackhole: times out (curl 28)" curl_fails 28 --max-time 1 "$OC_TEST_BLACKHOLE_URL/"
 ok "closed: connection refused (curl 7)" curl_fails 7 "$OC_TEST_CLOSED_URL/"

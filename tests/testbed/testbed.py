@@ -16,6 +16,16 @@ COMPONENTS (comma list, or "all"):
   tls           the OWA site over TLS: private CA, self-signed, expired and wrong-host certificates
   blackhole     a port that accepts and never answers
   closed        a port that refuses connections
+  slapd         OpenLDAP with an AD-like schema (implies kdc): anonymous, simple and
+                SASL GSSAPI binds, StartTLS and ldaps with the private CA
+
+slapd options (for "up" and "run"):
+  --slapd-ldif FILE               the people to load (default tests/fixtures/ldap/directory.ldif)
+  --slapd-generated-users N       also N generated mailbox users under ou=generated
+  --slapd-size-limit N            AD-like page limit: N entries per search or page
+  --slapd-paged-total-limit N     at most N entries in all pages of a paged search
+  --slapd-no-extension-attributes schema without extensionAttribute1/2 (values dropped from the LDIF)
+  --slapd-deny-write DN           this entry is read-only even for the administrators (repeatable)
 
 Everything lives in DIR/state (wiped by "up"); nothing uses fixed ports or the network.
 OC_TESTBED_TIMING=1 makes "run" print how long up and down took (stderr).
@@ -37,6 +47,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVERS = os.path.normpath(os.path.join(HERE, "..", "servers"))
+LDAP_FIXTURES = os.path.normpath(os.path.join(HERE, "..", "fixtures", "ldap"))
 PYTHON = "/usr/bin/python3"
 APACHE = "/usr/sbin/apache2"
 APACHE_MODULES = "/usr/lib/apache2/modules"
@@ -44,8 +55,12 @@ APACHE_MODULES = "/usr/lib/apache2/modules"
 USER, PASSWORD, DOMAIN = "alice", "Wonderland-2024", "EXAMPLE"
 REALM, DNS_DOMAIN, EMAIL = "EXAMPLE.TEST", "example.test", "alice@example.test"
 KDC_MASTER_PASSWORD = "testbed-master-key"
+LDAP_BASE = "dc=example,dc=test"
+LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD = f"cn=admin,{LDAP_BASE}", "Directory-Admin-2024"
+LDAP_READER_DN, LDAP_READER_PASSWORD = f"uid=reader,{LDAP_BASE}", "Read-Only-2024"
+SLAPD = "/usr/sbin/slapd"
 
-COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "blackhole", "closed")
+COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "blackhole", "closed", "slapd")
 PORT_MIN, PORT_MAX = 20000, 32000  # below the kernel's ephemeral range (32768+)
 # Ports handed out recently, shared by all testbeds of this user: meson starts many
 # tests at once, and a port found free by one testbed stays free (so looks free to
@@ -166,6 +181,16 @@ def reachable_by_others(path: str) -> bool:
         path = os.path.dirname(path)
 
 
+def machine_names() -> list:
+    """This machine's host names, as libldap may substitute them for "localhost"."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        names.add(socket.gethostbyname_ex(socket.gethostname())[0])
+    except OSError:
+        pass
+    return sorted(n for n in names if n and n != "localhost" and all(c.isalnum() or c in "-." for c in n))
+
+
 def read_env(dir_: str) -> dict:
     env = {}
     try:
@@ -182,8 +207,9 @@ def read_env(dir_: str) -> dict:
 # --- The testbed ------------------------------------------------------------------
 
 class Testbed:
-    def __init__(self, dir_: str):
+    def __init__(self, dir_: str, slapd_options=None):
         self.dir = os.path.abspath(dir_)
+        self.slapd_options = slapd_options or SlapdOptions()
         self.state = os.path.join(self.dir, "state")
         self.logs = os.path.join(self.state, "logs")
         self.run_dir = os.path.join(self.state, "run")
@@ -268,7 +294,8 @@ class Testbed:
                 if rc is not None:
                     raise TestbedError(f"{name} exited with {rc} while starting:\n"
                                        + tail(os.path.join(self.logs, f"{name}.stderr")))
-                if os.path.exists(pidfile) and (port is None or port in listening):
+                ports = port if isinstance(port, tuple) else () if port is None else (port,)
+                if os.path.exists(pidfile) and all(p in listening for p in ports):
                     self.pending.remove(item)
             if self.pending and time.monotonic() > deadline:
                 raise TestbedError("timed out waiting for " + ", ".join(p[0] for p in self.pending))
@@ -319,7 +346,7 @@ class Testbed:
         for d in (self.state, self.logs, self.run_dir):
             os.makedirs(d, exist_ok=True)
         os.chmod(self.state, 0o755)
-        if "negotiate" in components:
+        if components & {"negotiate", "slapd"}:
             components.add("kdc")
 
         self.env = {"OC_TESTBED_DIR": self.dir, "OC_TEST_USER": USER, "OC_TEST_PASSWORD": PASSWORD,
@@ -341,6 +368,8 @@ class Testbed:
             self.start_kdc()
         if "negotiate" in components:
             self.start_negotiate()
+        if "slapd" in components:
+            self.start_slapd()
         self.wait_ready()
         if "kdc" in components:
             self.kinit()
@@ -373,12 +402,17 @@ class Testbed:
 
     # -- TLS -----------------------------------------------------------------------
 
-    def start_tls(self):
+    def ensure_ca(self) -> str:
+        """The private CA and a certificate for localhost/127.0.0.1 signed by it, made once
+        per testbed (the tls and slapd components share them).  Returns the directory."""
         tls = os.path.join(self.state, "tls")
+        if os.path.exists(os.path.join(tls, "localhost.pem")):
+            return tls
         os.makedirs(os.path.join(tls, "issued"))
         cnf = os.path.join(tls, "openssl.cnf")
         with open(cnf, "w") as f:
-            f.write(OPENSSL_CNF.format(tls=tls))
+            f.write(OPENSSL_CNF.format(tls=tls, machine_names="".join(
+                f", DNS:{n}" for n in machine_names())))
         with open(os.path.join(tls, "index.txt"), "w"):
             pass
         with open(os.path.join(tls, "serial"), "w") as f:
@@ -393,18 +427,30 @@ class Testbed:
         self.run_tool(ossl + ["req", "-config", cnf, "-x509", "-new"] + ec + [
             "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "3650",
             "-subj", "/CN=owacal testbed CA", "-extensions", "v3_ca"])
+        self.run_tool(ossl + ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                              "-out", path("leaf.key")])
+        self.run_tool(ossl + ["req", "-config", cnf, "-new", "-key", path("leaf.key"),
+                              "-subj", "/CN=localhost", "-out", path("localhost.csr")])
+        self.run_tool(ossl + ["ca", "-config", cnf, "-batch", "-notext", "-in", path("localhost.csr"),
+                              "-out", path("localhost.pem"), "-extensions", "leaf_localhost", "-days", "365"])
+        return tls
+
+    def start_tls(self):
+        tls = self.ensure_ca()
+        cnf = os.path.join(tls, "openssl.cnf")
+
+        def path(n):
+            return os.path.join(tls, n)
+
+        ossl = ["openssl"]
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         self.run_tool(ossl + ["req", "-config", cnf, "-x509", "-new"] + ec + [
             "-keyout", path("selfsigned.key"), "-out", path("selfsigned.pem"), "-days", "365",
             "-subj", "/CN=localhost", "-extensions", "leaf_localhost"])
-        self.run_tool(ossl + ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-                              "-out", path("leaf.key")])
-        for cn in ("localhost", "otherhost.example"):
-            self.run_tool(ossl + ["req", "-config", cnf, "-new", "-key", path("leaf.key"),
-                                  "-subj", f"/CN={cn}", "-out", path(f"{cn}.csr")])
+        self.run_tool(ossl + ["req", "-config", cnf, "-new", "-key", path("leaf.key"),
+                              "-subj", "/CN=otherhost.example", "-out", path("otherhost.example.csr")])
         # "openssl x509 -days" cannot go negative; "openssl ca" takes explicit dates.
         sign = ossl + ["ca", "-config", cnf, "-batch", "-notext"]
-        self.run_tool(sign + ["-in", path("localhost.csr"), "-out", path("localhost.pem"),
-                              "-extensions", "leaf_localhost", "-days", "365"])
         self.run_tool(sign + ["-in", path("localhost.csr"), "-out", path("expired.pem"),
                               "-extensions", "leaf_localhost",
                               "-startdate", "20200101000000Z", "-enddate", "20200201000000Z"])
@@ -447,12 +493,16 @@ class Testbed:
         # -W: weak (non-blocking) randomness is fine for a throw-away realm.
         self.run_tool(["kdb5_util", "-r", REALM, "create", "-s", "-W", "-P", KDC_MASTER_PASSWORD], env)
         self.keytab = os.path.join(kdc_dir, "http.keytab")
+        self.ldap_keytab = os.path.join(kdc_dir, "ldap.keytab")
         self.run_tool(["kadmin.local", "-r", REALM], env, stdin="\n".join([
             f"addprinc -pw {PASSWORD} {USER}",
             # With canonicalisation off, clients ask for HTTP/<host as written in the URL>.
             "addprinc -randkey HTTP/localhost",
             "addprinc -randkey HTTP/127.0.0.1",
-            f"ktadd -k {self.keytab} HTTP/localhost HTTP/127.0.0.1", ""]))
+            f"ktadd -k {self.keytab} HTTP/localhost HTTP/127.0.0.1",
+            # slapd's GSSAPI acceptor; clients ask for ldap/<host in the URL> with SASL_NOCANON.
+            "addprinc -randkey ldap/localhost",
+            f"ktadd -k {self.ldap_keytab} ldap/localhost", ""]))
         pidfile = os.path.join(self.run_dir, "kdc.pid")
         self.spawn("kdc", ["krb5kdc", "-n", "-r", REALM, "-P", pidfile], port, pidfile, "krb5kdc", pidfile, env)
 
@@ -516,6 +566,84 @@ class Testbed:
             "OC_TEST_NEGOTIATE_LOG": access_log,
         })
 
+    # -- OpenLDAP --------------------------------------------------------------------
+
+    def start_slapd(self):
+        opts = self.slapd_options
+        slapd_dir = os.path.join(self.state, "slapd")
+        db = os.path.join(slapd_dir, "db")
+        os.makedirs(db)
+        tls = self.ensure_ca()
+        schemas = [f"/etc/ldap/schema/{n}.schema" for n in ("core", "cosine", "inetorgperson", "nis")]
+        schemas.append(os.path.join(LDAP_FIXTURES, "ad-mailbox.schema"))
+        if not opts.no_extension_attributes:
+            schemas.append(os.path.join(LDAP_FIXTURES, "ad-extension-attributes.schema"))
+
+        # Like AD's MaxPageSize: a plain search stops after N entries (sizeLimitExceeded),
+        # a paged one gets every entry in pages of at most N.  (slapd refuses a larger page
+        # size with adminLimitExceeded where AD silently shrinks it.)  Every bind DN here is
+        # an ordinary entry, never the rootdn, because the rootdn ignores limits.
+        limits = []
+        if opts.size_limit is not None:
+            limits += [f"size.soft={opts.size_limit}", f"size.hard={opts.size_limit}",
+                       f"size.pr={opts.size_limit}", "size.prtotal=unlimited"]
+        if opts.paged_total_limit is not None:
+            limits = [x for x in limits if not x.startswith("size.prtotal")]
+            limits.append(f"size.prtotal={opts.paged_total_limit}")
+        deny = "".join(f'access to dn.base="{ldap_conf_quote(dn)}"\n    by * read\n'
+                       for dn in opts.deny_write)
+
+        conf = os.path.join(slapd_dir, "slapd.conf")
+        pidfile = os.path.join(self.run_dir, "slapd.pid")
+        with open(conf, "w") as f:
+            f.write(SLAPD_CONF.format(
+                includes="".join(f"include {x}\n" for x in schemas), pidfile=pidfile,
+                args=os.path.join(slapd_dir, "slapd.args"), ca=os.path.join(tls, "ca.pem"),
+                cert=os.path.join(tls, "localhost.pem"), key=os.path.join(tls, "leaf.key"),
+                base=LDAP_BASE, db=db, admin=LDAP_ADMIN_DN, user=USER, deny=deny,
+                limits=("sizelimit " + " ".join(limits)) if limits else "# no size limit"))
+
+        ldif = os.path.join(slapd_dir, "directory.ldif")
+        with open(ldif, "w") as f:
+            f.write(SLAPD_BASE_LDIF.format(base=LDAP_BASE, admin_password=LDAP_ADMIN_PASSWORD,
+                                           reader_password=LDAP_READER_PASSWORD))
+            f.write("\n")
+            with open(opts.ldif) as people:
+                text = people.read()
+            if opts.no_extension_attributes:
+                text = without_extension_attributes(text)
+            f.write(text.rstrip("\n") + "\n\n")
+            if opts.generated_users:
+                f.write(generated_users_ldif(opts.generated_users, not opts.no_extension_attributes))
+        # -q: no consistency checks, an order of magnitude faster for thousands of entries.
+        self.run_tool(["slapadd", "-q", "-f", conf, "-l", ldif])
+
+        port, tls_port = self.free_port(), self.free_port()
+        rcache = os.path.join(slapd_dir, "rcache")
+        os.makedirs(rcache)
+        env = dict(os.environ, KRB5_CONFIG=self.env["KRB5_CONFIG"], KRB5_KTNAME=self.ldap_keytab,
+                   GSS_MECH_CONFIG=self.env["GSS_MECH_CONFIG"], KRB5RCACHEDIR=rcache)
+        # -d 256: stay in the foreground and log every connection and operation ("stats")
+        # to stderr, which spawn() keeps in logs/slapd.stderr.
+        urls = f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/"
+        self.spawn("slapd", [SLAPD, "-d", "256", "-h", urls, "-f", conf], (port, tls_port),
+                   pidfile, "slapd", conf, env)
+        self.env.update({
+            # localhost, not 127.0.0.1: the GSSAPI service principal is ldap/localhost.
+            "OC_TEST_LDAP_URI": f"ldap://localhost:{port}",
+            "OC_TEST_LDAPS_URI": f"ldaps://localhost:{tls_port}",
+            "OC_TEST_LDAP_CA": os.path.join(tls, "ca.pem"),
+            "OC_TEST_LDAP_BASE": LDAP_BASE,
+            "OC_TEST_LDAP_ADMIN_DN": LDAP_ADMIN_DN,
+            "OC_TEST_LDAP_ADMIN_PASSWORD": LDAP_ADMIN_PASSWORD,
+            "OC_TEST_LDAP_READER_DN": LDAP_READER_DN,
+            "OC_TEST_LDAP_READER_PASSWORD": LDAP_READER_PASSWORD,
+            "OC_TEST_LDAP_LOG": os.path.join(self.logs, "slapd.stderr"),
+            "OC_TEST_LDAP_LDIF": ldif,
+            # Otherwise libldap asks for ldap/<canonical host name>, which does not exist.
+            "LDAPSASL_NOCANON": "on",
+        })
+
     # -- down ------------------------------------------------------------------------
 
     def down(self):
@@ -564,6 +692,62 @@ class Testbed:
                 if text:
                     out.append(f"==> {os.path.join(self.logs, name)} <==\n{text}")
         return "\n".join(out)
+
+
+class SlapdOptions:
+    """What the slapd component loads and how it limits clients (see the module doc)."""
+
+    def __init__(self, args=None):
+        self.ldif = os.path.join(LDAP_FIXTURES, "directory.ldif")
+        self.generated_users = 0
+        self.size_limit = None
+        self.paged_total_limit = None
+        self.no_extension_attributes = False
+        self.deny_write = []
+        if args is not None:
+            self.ldif = os.path.abspath(args.slapd_ldif or self.ldif)
+            self.generated_users = args.slapd_generated_users
+            self.size_limit = args.slapd_size_limit
+            self.paged_total_limit = args.slapd_paged_total_limit
+            self.no_extension_attributes = args.slapd_no_extension_attributes
+            self.deny_write = args.slapd_deny_write or []
+
+
+def ldap_conf_quote(text: str) -> str:
+    """A value for a double-quoted slapd.conf argument."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def without_extension_attributes(ldif: str) -> str:
+    """The LDIF as it would be in a directory without extensionAttribute1/2: their values
+    and the auxiliary class that carries them are dropped (with folded continuations)."""
+    out, dropping = [], False
+    for line in ldif.splitlines():
+        if line.startswith(" ") and dropping:
+            continue
+        key = line.split(":", 1)[0].strip().lower()
+        dropping = key in ("extensionattribute1", "extensionattribute2") or \
+            (key == "objectclass" and line.split(":", 1)[1].strip().lower() == "exampleextensionattributes")
+        if not dropping:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def generated_users_ldif(count: int, extension_attributes: bool) -> str:
+    """count mailbox users under ou=generated, for paging tests (AD pages at 1000)."""
+    parts = [f"dn: ou=generated,{LDAP_BASE}\nobjectClass: organizationalUnit\nou: generated\n"]
+    aux = "objectClass: exampleExtensionAttributes\n" if extension_attributes else ""
+    for i in range(1, count + 1):
+        uid = f"gen{i:05d}"
+        parts.append(
+            f"dn: uid={uid},ou=generated,{LDAP_BASE}\nobjectClass: user\n"
+            f"objectClass: exampleMailRecipient\n{aux}objectCategory: person\n"
+            f"cn: Generated User {i:05d}\nsn: User {i:05d}\nuid: {uid}\nmail: {uid}@example.test\n"
+            f"mailNickname: {uid}\nproxyAddresses: SMTP:{uid}@example.test\n"
+            f"homeMDB: CN=Mailbox Database 2,CN=Databases,CN=Exchange Administrative Group,"
+            f"CN=Administrative Groups,CN=Example,CN=Microsoft Exchange,CN=Services,"
+            f"CN=Configuration,{LDAP_BASE}\n")
+    return "\n".join(parts) + "\n"
 
 
 # --- Configuration templates ----------------------------------------------------------
@@ -681,6 +865,73 @@ ProxyPass / http://127.0.0.1:{backend}/ nocanon ttl=60
 ProxyPassReverse / http://127.0.0.1:{backend}/
 """
 
+SLAPD_CONF = """\
+# slapd for the testbed: an AD-like directory (see tests/fixtures/ldap/*.schema).
+{includes}
+pidfile {pidfile}
+argsfile {args}
+modulepath /usr/lib/ldap
+moduleload back_mdb
+
+# TLS for StartTLS and ldaps://, with the testbed's private CA.
+TLSCACertificateFile {ca}
+TLSCertificateFile {cert}
+TLSCertificateKeyFile {key}
+TLSVerifyClient never
+
+# SASL GSSAPI: slapd accepts ldap/localhost from KRB5_KTNAME.  The authenticated
+# identity uid=<user>[,cn=<realm>],cn=gssapi,cn=auth becomes the entry with that uid.
+sasl-host localhost
+authz-regexp "^uid=([^,]+)(,cn=[^,]+)?,cn=gssapi,cn=auth$" "ldap:///{base}??sub?(uid=$1)"
+
+access to dn.base="" by * read
+access to dn.base="cn=Subschema" by * read
+
+database mdb
+suffix "{base}"
+# Nobody can bind as the rootdn (it has no password); slapadd loads the data.
+rootdn "cn=testbed-root,{base}"
+directory {db}
+maxsize 268435456
+{limits}
+index objectClass,uid,mail eq
+
+access to attrs=userPassword
+    by anonymous auth
+    by * none
+# Entries even the administrators may not change (--slapd-deny-write).
+{deny}
+# Write: the administrator's simple bind, and {user} when signed in with Kerberos
+# (the admin's ticket).  Read: everyone, anonymous included, as in many AD setups
+# that Thunderbird queries without binding.
+access to dn.subtree="{base}"
+    by dn.exact="{admin}" write
+    by set="user/uid & [{user}]" write
+    by * read
+"""
+
+SLAPD_BASE_LDIF = """\
+dn: {base}
+objectClass: dcObject
+objectClass: organization
+o: Example
+dc: example
+
+dn: cn=admin,{base}
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: admin
+description: directory administrator (simple bind, write access)
+userPassword: {admin_password}
+
+dn: uid=reader,{base}
+objectClass: account
+objectClass: simpleSecurityObject
+uid: reader
+description: read-only service account (simple bind)
+userPassword: {reader_password}
+"""
+
 OPENSSL_CNF = """\
 # Private CA for the testbed's TLS servers (openssl req / openssl ca).
 [req]
@@ -699,7 +950,9 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
-subjectAltName = DNS:localhost, IP:127.0.0.1
+# libldap checks a certificate for an ldap://localhost URL against the machine's own
+# name instead of "localhost" (tls2.c), so the machine's names are in here too.
+subjectAltName = DNS:localhost, IP:127.0.0.1{machine_names}
 
 [leaf_otherhost]
 basicConstraints = critical, CA:FALSE
@@ -739,7 +992,7 @@ def parse_components(text: str) -> set:
 
 
 def cmd_up(args) -> int:
-    tb = Testbed(args.dir)
+    tb = Testbed(args.dir, SlapdOptions(args))
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, Interrupts.handler)  # so the except clause below cleans up
     try:
@@ -787,7 +1040,7 @@ def cmd_run(args) -> int:
     else:
         dir_ = temp = tempfile.mkdtemp(prefix="owacal-testbed-")
         os.chmod(temp, 0o755)  # Apache's workers (nobody) read the keytab below it
-    tb = Testbed(dir_)
+    tb = Testbed(dir_, SlapdOptions(args))
     child = None
     # The watchdog stops the servers if we die without running our finally clause
     # (SIGKILL after meson's timeout): it waits for EOF on a pipe only we hold.
@@ -852,17 +1105,29 @@ def cmd_watchdog(args) -> int:
     return 0
 
 
+def add_slapd_arguments(parser):
+    parser.add_argument("--slapd-ldif", metavar="FILE")
+    parser.add_argument("--slapd-generated-users", type=int, default=0, metavar="N")
+    parser.add_argument("--slapd-size-limit", type=int, metavar="N")
+    parser.add_argument("--slapd-paged-total-limit", type=int, metavar="N")
+    # --slapd-no-ad-schema: the name the first plans used for the same thing.
+    parser.add_argument("--slapd-no-extension-attributes", "--slapd-no-ad-schema", action="store_true")
+    parser.add_argument("--slapd-deny-write", action="append", metavar="DN")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True, metavar="{up,down,run,kinit,kdestroy}")
     up = sub.add_parser("up")
     up.add_argument("--dir", required=True)
     up.add_argument("--with", dest="with_", required=True)
+    add_slapd_arguments(up)
     down = sub.add_parser("down")
     down.add_argument("--dir", required=True)
     run = sub.add_parser("run")
     run.add_argument("--dir")
     run.add_argument("--with", dest="with_", required=True)
+    add_slapd_arguments(run)
     run.add_argument("command", nargs=argparse.REMAINDER)
     kinit = sub.add_parser("kinit")
     kinit.add_argument("--dir", required=True)
