@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "oc-connection-config.h"
 #include "oc-demo-server.h"
 #include "oc-http-client.h"
 #include "oc-scheme-bridge.h"
@@ -27,6 +28,7 @@ struct _OcApplication {
   GtkApplication parent_instance;
 
   OcHttpClient *client;
+  OcConnectionConfig *connection_config;
   OcSchemeHandler *scheme_handler;
   WebKitWebContext *web_context;
   OcDemoServer *demo_server;
@@ -42,6 +44,10 @@ static const GOptionEntry option_entries[] = {
     "Read the password from FILE, which must be readable by you only", "FILE" },
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     "Also trust the certificate authorities in FILE (PEM)", "FILE" },
+  { "trusted-domain", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    "Also sign in to servers in DOMAIN, not only the calendar’s own (repeatable)", "DOMAIN" },
+  { "allow-http-sign-in", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    "Let HOST get your password over unencrypted http (repeatable; https is always allowed)", "HOST" },
   { "user-agent", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Send this User-Agent (default: Chrome on Linux, so that Exchange serves its full web app)", "UA" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, "Give up on a silent server after SECONDS (default 60)",
@@ -190,6 +196,8 @@ apply_connection_options (OcApplication            *self,
                           GError                  **error)
 {
   const char *user = NULL, *password_file = NULL, *ca_file = NULL, *user_agent = NULL;
+  g_autofree const char **trusted_domains = NULL;
+  g_autofree const char **http_hosts = NULL;
   int timeout = 0;
 
   g_variant_dict_lookup (options, "user", "&s", &user);
@@ -197,7 +205,14 @@ apply_connection_options (OcApplication            *self,
   g_variant_dict_lookup (options, "ca-file", "^&ay", &ca_file);
   g_variant_dict_lookup (options, "user-agent", "&s", &user_agent);
   g_variant_dict_lookup (options, "timeout", "i", &timeout);
+  g_variant_dict_lookup (options, "trusted-domain", "^a&s", &trusted_domains);
+  g_variant_dict_lookup (options, "allow-http-sign-in", "^a&s", &http_hosts);
 
+  for (const char **domain = trusted_domains; domain != NULL && *domain != NULL; domain++)
+    if (!oc_connection_config_add_trusted_domain (self->connection_config, *domain, error))
+      return FALSE;
+  for (const char **host = http_hosts; host != NULL && *host != NULL; host++)
+    oc_connection_config_add_http_sign_in_host (self->connection_config, *host);
   if (password_file != NULL && user == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
@@ -638,6 +653,7 @@ oc_application_startup (GApplication *application)
   set_accels (GTK_APPLICATION (self));
 
   self->client = oc_http_client_new ();
+  self->connection_config = oc_connection_config_new (self->client);
   self->scheme_handler = oc_scheme_handler_new (self->client);
   self->web_context = oc_web_context_new (self->scheme_handler);
 }
@@ -653,6 +669,7 @@ oc_application_shutdown (GApplication *application)
   g_clear_object (&self->demo_server);
   g_clear_object (&self->web_context);
   g_clear_object (&self->scheme_handler);
+  g_clear_object (&self->connection_config);
   g_clear_object (&self->client);
 }
 
@@ -683,7 +700,8 @@ oc_application_init (OcApplication *self)
   g_application_set_option_context_description (
     G_APPLICATION (self),
     "Sign-in: Kerberos single sign-on is used when you have a ticket (kinit); otherwise\n"
-    "give --user and --password-file for NTLM. Credentials go only to the calendar's own server.\n\n"
+    "give --user and --password-file for NTLM. Credentials go only to the calendar's own server\n"
+    "and to the trusted domains (setting trusted-domains, or --trusted-domain).\n\n"
     "Exit status: 0 success, 1 the calendar could not be opened, 2 wrong usage.");
 }
 

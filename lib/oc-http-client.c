@@ -19,6 +19,8 @@
 #include <curl/curl.h>
 
 #include "oc-autocleanups.h"
+#include "oc-curl-error.h"
+#include "oc-trusted-domain.h"
 
 #define MAX_REDIRECTS 20
 #define MAX_BODY_SIZE (256 * 1024 * 1024)
@@ -40,6 +42,8 @@ struct _OcHttpClient {
   long connect_timeout;
   long idle_timeout;
   GHashTable *trusted_hosts;  /* lower-case host names */
+  GStrv trusted_domains;      /* see oc-trusted-domain.c */
+  GHashTable *http_sign_in_hosts;  /* may get passwords over plain http */
   GHashTable *ntlm_hosts;     /* hosts where SSO failed and NTLM worked */
   gint64 ticket_checked_at;   /* monotonic time of the last look at the ticket cache */
   gboolean have_ticket;
@@ -106,101 +110,6 @@ dup_host_of_url (const char *url)
   return g_ascii_strdown (g_uri_get_host (uri), -1);
 }
 
-/* Errors */
-
-static const char *
-describe_certificate_problem (long verify_result,
-                              const char *curl_message)
-{
-  /* OpenSSL's X509_V_ERR_* codes, as libcurl reports them. */
-  switch (verify_result)
-    {
-    case 9:
-      return "its certificate is not valid yet (check this computer’s clock)";
-    case 10:
-      return "its certificate has expired";
-    case 18:
-      return "its certificate is self-signed, so nobody vouches for it";
-    case 19:
-    case 20:
-    case 21:
-      return "its certificate was issued by an authority this computer does not trust";
-    case 23:
-      return "its certificate has been revoked";
-    case 62:
-      return "its certificate was made out for another server name";
-    default:
-      break;
-    }
-  if (curl_message != NULL && (strstr (curl_message, "subject name") != NULL ||
-                               strstr (curl_message, "does not match") != NULL))
-    return "its certificate was made out for another server name";
-  return "its certificate could not be verified";
-}
-
-static GError *
-error_from_curl (Transfer *transfer,
-                 CURLcode  code)
-{
-  g_autofree char *host = dup_host_of_url (transfer->url);
-  g_autofree char *details = NULL;
-  const char *buffer = transfer->error_buffer;
-  long verify_result = 0;
-
-  details = g_strdup_printf ("While fetching %s: [%u] %s%s%s", transfer->url, code,
-                             curl_easy_strerror (code), *buffer ? ": " : "", buffer);
-
-  switch (code)
-    {
-    case CURLE_COULDNT_RESOLVE_HOST:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_HOST_NOT_FOUND,
-                          "The server “%s” could not be found. Check the address for typos and "
-                          "that this computer is connected to your company’s network.\n%s",
-                          host, details);
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_PROXY:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_PROXY,
-                          "The proxy server could not be reached. Check the proxy settings.\n%s",
-                          details);
-    case CURLE_COULDNT_CONNECT:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_CONNECTION_REFUSED,
-                          "Could not connect to %s: the server refused the connection or is not "
-                          "running. Try again later, or check the address.\n%s", host, details);
-    case CURLE_OPERATION_TIMEDOUT:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TIMEOUT,
-                          "%s did not answer in time. The server or the network may be busy or "
-                          "down; try again later.\n%s", host, details);
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_ISSUER_ERROR:
-      curl_easy_getinfo (transfer->easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
-      if (code == CURLE_SSL_CONNECT_ERROR && verify_result == 0)
-        return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
-                            "A secure connection to %s could not be set up.\n%s", host, details);
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
-                          "%s could not prove its identity: %s. owacal did not connect. If your "
-                          "organisation runs its own certificate authority, start owacal with "
-                          "--ca-file pointing to that authority’s certificate.\n%s",
-                          host, describe_certificate_problem (verify_result, buffer), details);
-    case CURLE_TOO_MANY_REDIRECTS:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TOO_MANY_REDIRECTS,
-                          "%s keeps redirecting to itself.\n%s", host, details);
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_NETWORK,
-                          "The connection to %s broke off before the page arrived. Try again.\n%s",
-                          host, details);
-    default:
-      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_NETWORK,
-                          "Could not fetch the page from %s.\n%s", host, details);
-    }
-}
-
 /* Per-request set-up */
 
 static gboolean
@@ -218,16 +127,46 @@ has_usable_ticket (OcHttpClient *self)
   return self->have_ticket;
 }
 
+static gboolean
+is_trusted_url (OcHttpClient *self,
+                const char   *url)
+{
+  g_autofree char *host = dup_host_of_url (url);
+
+  if (host == NULL)
+    return FALSE;
+  if (g_hash_table_contains (self->trusted_hosts, host))
+    return TRUE;
+  for (char **domain = self->trusted_domains; domain != NULL && *domain != NULL; domain++)
+    if (oc_trusted_domain_matches (*domain, url))
+      return TRUE;
+  return FALSE;
+}
+
+/* Basic and forms login send the password itself: only over https, unless
+ * the user allowed plain http for that server. (NTLM and Kerberos never
+ * send the password, so they go over http too.) */
+static gboolean
+may_send_password (OcHttpClient *self,
+                   const char   *url)
+{
+  g_autofree char *host = NULL;
+
+  if (g_str_has_prefix (url, "https:"))
+    return TRUE;
+  host = dup_host_of_url (url);
+  return host != NULL && g_hash_table_contains (self->http_sign_in_hosts, host);
+}
+
 static void
 configure_auth (Transfer *transfer)
 {
   OcHttpClient *self = transfer->client;
   g_autofree char *host = dup_host_of_url (transfer->url);
-  gboolean https = g_str_has_prefix (transfer->url, "https:");
   long methods;
 
   transfer->auth_tried = OC_HTTP_AUTH_NONE;
-  if (host == NULL || !g_hash_table_contains (self->trusted_hosts, host))
+  if (host == NULL || !is_trusted_url (self, transfer->url))
     return;
 
   /* With a password and no ticket, Negotiate cannot work: start NTLM's
@@ -250,7 +189,7 @@ configure_auth (Transfer *transfer)
           transfer->auth_tried |= OC_HTTP_AUTH_NTLM;
         }
     }
-  if (self->user != NULL && https)
+  if (self->user != NULL && may_send_password (self, transfer->url))
     {
       methods |= CURLAUTH_BASIC;
       transfer->auth_tried |= OC_HTTP_AUTH_BASIC;
@@ -486,7 +425,11 @@ finish_transfer (Transfer *transfer,
     }
   if (code != CURLE_OK)
     {
-      return_result (transfer, error_from_curl (transfer, code));
+      long verify_result = 0;
+
+      curl_easy_getinfo (transfer->easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+      return_result (transfer, oc_curl_error_new (transfer->url, code, transfer->error_buffer,
+                                                  verify_result));
       return;
     }
 
@@ -704,6 +647,8 @@ oc_http_client_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->trusted_hosts, g_hash_table_unref);
   g_clear_pointer (&self->ntlm_hosts, g_hash_table_unref);
+  g_clear_pointer (&self->http_sign_in_hosts, g_hash_table_unref);
+  g_clear_pointer (&self->trusted_domains, g_strfreev);
   g_free (self->user_agent);
   g_free (self->ca_file);
   g_free (self->user);
@@ -732,6 +677,7 @@ oc_http_client_init (OcHttpClient *self)
   self->idle_timeout = 60;
   self->trusted_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ntlm_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->http_sign_in_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->share = curl_share_init ();
   curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
@@ -874,11 +820,51 @@ gboolean
 oc_http_client_is_trusted_url (OcHttpClient *self,
                                const char   *url)
 {
-  g_autofree char *host = NULL;
-
   g_return_val_if_fail (OC_IS_HTTP_CLIENT (self), FALSE);
-  host = dup_host_of_url (url);
-  return host != NULL && g_hash_table_contains (self->trusted_hosts, host);
+  return is_trusted_url (self, url);
+}
+
+/**
+ * oc_http_client_set_trusted_domains:
+ * @self: a client
+ * @domains: (nullable) (array zero-terminated=1): domains whose servers may
+ *   get the user's credentials, besides the hosts given to
+ *   oc_http_client_trust_host(); see oc_trusted_domain_matches()
+ *
+ * Replaces the list. Patterns that oc_trusted_domain_check() refuses are
+ * ignored.
+ */
+void
+oc_http_client_set_trusted_domains (OcHttpClient      *self,
+                                    const char *const *domains)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  for (const char *const *domain = domains; domain != NULL && *domain != NULL; domain++)
+    if (oc_trusted_domain_check (*domain, NULL))
+      g_strv_builder_add (builder, *domain);
+  g_strfreev (self->trusted_domains);
+  self->trusted_domains = g_strv_builder_end (builder);
+}
+
+/**
+ * oc_http_client_set_http_sign_in_hosts:
+ * @self: a client
+ * @hosts: (nullable) (array zero-terminated=1): host names
+ *
+ * Basic sign-in and OWA's forms login send the password itself, so owacal
+ * sends them only over https, except to these hosts, which the user allowed
+ * to get it over plain http. Replaces the list.
+ */
+void
+oc_http_client_set_http_sign_in_hosts (OcHttpClient      *self,
+                                       const char *const *hosts)
+{
+  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
+  g_hash_table_remove_all (self->http_sign_in_hosts);
+  for (const char *const *host = hosts; host != NULL && *host != NULL; host++)
+    g_hash_table_add (self->http_sign_in_hosts, g_ascii_strdown (*host, -1));
 }
 
 /**

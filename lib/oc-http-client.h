@@ -37,6 +37,10 @@ void            oc_http_client_trust_host       (OcHttpClient *self,
                                                  const char   *host);
 gboolean        oc_http_client_is_trusted_url   (OcHttpClient *self,
                                                  const char   *url);
+void            oc_http_client_set_trusted_domains (OcHttpClient      *self,
+                                                    const char *const *domains);
+void            oc_http_client_set_http_sign_in_hosts (OcHttpClient      *self,
+                                                       const char *const *hosts);
 
 void            oc_http_client_send_async       (OcHttpClient        *self,
                                                  OcHttpRequest       *request,

@@ -126,7 +126,19 @@ APP_JS = rb"""'use strict';
     if (document.readyState === 'complete') resolve(); else window.addEventListener('load', resolve);
   });
 
-  Promise.all([view, ping, loaded]).then(function () {
+  /* ?probe=URL: the page tries to make the viewer send its sign-in to another
+   * server (a leak test): a credentialed fetch and an image of that URL. */
+  var probe = params.get('probe') ? Promise.all([
+    fetch(params.get('probe'), {method: 'POST', credentials: 'include', body: 'probe'})
+      .then(function (r) { body.dataset.probe = String(r.status); })
+      .catch(function (err) { body.dataset.probe = 'error: ' + err.message; }),
+    new Promise(function (resolve) {
+      var img = new Image();
+      img.onload = img.onerror = resolve;
+      img.src = params.get('probe') + (params.get('probe').indexOf('?') < 0 ? '?' : '&') + 'img=1';
+    })]) : Promise.resolve();
+
+  Promise.all([view, ping, loaded, probe]).then(function () {
     var logo = document.getElementById('logo');
     body.dataset.logo = logo.complete && logo.naturalWidth > 0 ? 'ok' : 'missing';
     body.dataset.done = '1';
@@ -315,8 +327,11 @@ class Handler(BaseHTTPRequestHandler):
         text = body.decode("utf-8", "replace") if len(body) < 2048 else len(body)
         self.server.write_log({
             "t": time.time(), "conn": self.conn_id, "port": self.client_address[1],
-            "method": self.command, "path": self.path, "status": self.status,
+            "method": self.command, "host": self.headers.get("Host"), "path": self.path, "status": self.status,
             "user": user, "ntlm": self.ntlm_note,
+            # The scheme only, never the token; cookie names only, never values.
+            "auth": (self.headers.get("Authorization") or "").split(" ")[0] or None,
+            "cookies": sorted(parse_cookies(self.headers.get("Cookie")).keys()),
             "ua": self.headers.get("User-Agent"),
             "canary": self.headers.get("X-OWA-CANARY"),
             "origin": self.headers.get("Origin"), "referer": self.headers.get("Referer"),

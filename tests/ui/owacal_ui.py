@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -150,6 +151,28 @@ class OwacalTestCase(unittest.TestCase):
             f.write(password + "\n")
         os.chmod(path, mode)
         return path
+
+    def list_tabs(self):
+        """[index, title, url] of each tab of the running owacal ([] when none runs)."""
+        result = self.run_owacal("--list-tabs", timeout=30)
+        if result.returncode == 1 and "not running" in result.stderr:
+            return []
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return [line.split("\t") for line in result.stdout.splitlines()]
+
+    def wait_for_titles(self, titles, timeout=60):
+        """Waits until the running owacal's tabs have these titles, in this order."""
+        seen = []
+
+        def have_titles():
+            seen[:] = self.list_tabs()
+            return [tab[1] for tab in seen] == titles and seen
+        try:
+            return self.wait_for(have_titles, timeout=timeout, interval=0.2, what=f"tabs titled {titles}")
+        except AssertionError:
+            output = self.process_output(0) if self.processes else ""
+            print(f"last tabs: {seen}\nthe first owacal said:\n{output}", file=sys.stderr)
+            raise
 
     def wait_for(self, predicate, timeout=30, interval=0.1, what="condition"):
         deadline = time.monotonic() + timeout
