@@ -128,7 +128,8 @@ class OwacalTestCase(unittest.TestCase):
             return log.read()
 
     def snapshot(self, target, *args, name=None, script=PAGE_FACTS_JS, extra_env=None, timeout=90):
-        """Runs owacal --snapshot; returns (exit status, facts dict or None, completed process)."""
+        """Runs owacal --snapshot; returns (exit status, facts dict or None, completed process).
+        target may be an option such as "--demo"."""
         png = os.path.join(self.tmp, "snapshot.png")
         result = self.run_owacal("--snapshot", png, "--eval", script, *args, target,
                                  extra_env=extra_env, timeout=timeout)
