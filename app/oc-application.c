@@ -14,6 +14,7 @@
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
 #include "oc-http-client.h"
+#include "oc-lookup.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
 #include "oc-snapshot.h"
@@ -99,9 +100,9 @@ resolve_target (OcApplication   *self,
         }
       return oc_demo_server_get_calendar_url (self->demo_server);
     case OC_TARGET_KIND_EMAIL:
+      /* Looked up first, in a worker thread: see open_email (). */
       g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
-                   "Cannot open “%s”: looking up a calendar by e-mail address is not available "
-                   "in this version; give the calendar’s web address instead", target->value);
+                   "“%s” is a person, not a calendar address", target->value);
       return NULL;
     case OC_TARGET_KIND_ICALENDAR:
     case OC_TARGET_KIND_ICALENDAR_FILE:
@@ -124,23 +125,94 @@ trust_site_of (OcApplication *self,
     oc_http_client_trust_host (self->client, g_uri_get_host (uri));
 }
 
-static gboolean
-open_target (OcApplication   *self,
-             const OcTarget  *target,
-             GError         **error)
+/* Opens @web_url, the address @target resolved to, in @tab or a new tab. */
+static void
+open_web_url (OcApplication  *self,
+              const OcTarget *target,
+              const char     *web_url,
+              OcTab          *tab)
 {
-  g_autofree char *web_url = resolve_target (self, target, error);
   OcWindow *window;
 
-  if (web_url == NULL)
-    return FALSE;
   if (target->kind == OC_TARGET_KIND_WEB)
     trust_site_of (self, web_url);
   /* Fetch and sign in while the web view and its process start. */
   oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  if (tab != NULL)
+    {
+      oc_tab_open (tab, web_url);
+      return;
+    }
   window = get_window (self);
   oc_window_add_tab (window, web_url);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+typedef struct {
+  OcApplication *app;
+  GWeakRef tab;
+} EmailLookup;
+
+static void
+email_resolved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  EmailLookup *lookup = user_data;
+  g_autoptr (OcTab) tab = g_weak_ref_get (&lookup->tab);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+  g_autofree char *web_url = resolution ? resolve_target (lookup->app, resolution->target, &error) : NULL;
+
+  /* The user may have closed the tab meanwhile. */
+  if (tab != NULL && web_url != NULL)
+    open_web_url (lookup->app, resolution->target, web_url, tab);
+  else if (tab != NULL)
+    oc_tab_show_error (tab, error);
+  g_application_release (G_APPLICATION (lookup->app));
+  g_weak_ref_clear (&lookup->tab);
+  g_free (lookup);
+}
+
+/* A person: the tab shows at once, the lookup (files, LDAP) runs in a worker thread. */
+static void
+open_email (OcApplication *self,
+            const char    *email,
+            OcResolver    *resolver)
+{
+  OcWindow *window = get_window (self);
+  OcTab *tab = oc_window_add_tab (window, NULL);
+  g_autofree char *page = oc_lookup_render_progress_page (email);
+  EmailLookup *lookup = g_new0 (EmailLookup, 1);
+
+  webkit_web_view_load_html (oc_tab_get_web_view (tab), page, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  lookup->app = self;
+  g_weak_ref_init (&lookup->tab, tab);
+  g_application_hold (G_APPLICATION (self));
+  oc_resolver_resolve_async (resolver, email, NULL, email_resolved_cb, lookup);
+}
+
+static gboolean
+open_target (OcApplication   *self,
+             const OcTarget  *target,
+             OcResolver      *resolver,
+             GError         **error)
+{
+  g_autofree char *web_url = NULL;
+  g_autoptr (OcResolver) default_resolver = NULL;
+
+  if (target->kind == OC_TARGET_KIND_EMAIL)
+    {
+      if (resolver == NULL && (resolver = default_resolver = oc_lookup_new_resolver (NULL, NULL, error)) == NULL)
+        return FALSE;
+      open_email (self, target->value, resolver);
+      return TRUE;
+    }
+  web_url = resolve_target (self, target, error);
+  if (web_url == NULL)
+    return FALSE;
+  open_web_url (self, target, web_url, NULL);
   return TRUE;
 }
 
@@ -270,10 +342,55 @@ parse_targets (GVariantDict  *options,
   return g_steal_pointer (&targets);
 }
 
+/* The lookup options apply to the e-mail addresses among @targets. */
+static gboolean
+new_resolver_if_needed (GApplicationCommandLine  *command_line,
+                        GVariantDict             *options,
+                        GPtrArray                *targets,
+                        OcResolver              **out_resolver,
+                        GError                  **error)
+{
+  g_autoptr (GFile) cwd = NULL;
+
+  for (guint i = 0; i < targets->len; i++)
+    if (((OcTarget *) g_ptr_array_index (targets, i))->kind == OC_TARGET_KIND_EMAIL)
+      {
+        cwd = g_application_command_line_create_file_for_arg (command_line, ".");
+        *out_resolver = oc_lookup_new_resolver (options, cwd, error);
+        return *out_resolver != NULL;
+      }
+  return TRUE;
+}
+
 typedef struct {
   OcApplication *app;
   GApplicationCommandLine *command_line;
+  OcTarget *target;
+  char *png_path;
+  char *script;
+  int width, height;
+  guint timeout_seconds;
 } SnapshotCall;
+
+static void
+snapshot_call_free (SnapshotCall *call)
+{
+  g_object_unref (call->command_line);
+  oc_target_free (call->target);
+  g_free (call->png_path);
+  g_free (call->script);
+  g_free (call);
+}
+
+static void
+finish_snapshot (SnapshotCall *call,
+                 int           status)
+{
+  call->app->exit_status = status;
+  g_application_command_line_set_exit_status (call->command_line, status);
+  g_application_release (G_APPLICATION (call->app));
+  snapshot_call_free (call);
+}
 
 static void
 snapshot_done_cb (GObject      *source,
@@ -292,11 +409,49 @@ snapshot_done_cb (GObject      *source,
     g_application_command_line_print (call->command_line, "%s\n", script_result);
   if (!ok)
     g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-  call->app->exit_status = ok ? 0 : 1;
-  g_application_command_line_set_exit_status (call->command_line, call->app->exit_status);
-  g_application_release (G_APPLICATION (call->app));
-  g_object_unref (call->command_line);
-  g_free (call);
+  finish_snapshot (call, ok ? 0 : 1);
+}
+
+static void
+start_snapshot (SnapshotCall *call)
+{
+  OcApplication *self = call->app;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *web_url = resolve_target (self, call->target, &error);
+
+  if (web_url == NULL)
+    {
+      g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
+      finish_snapshot (call, 1);
+      return;
+    }
+  if (call->target->kind == OC_TARGET_KIND_WEB)
+    trust_site_of (self, web_url);
+  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, call->png_path, call->script,
+                         call->width, call->height, call->timeout_seconds, snapshot_done_cb, call);
+}
+
+static void
+snapshot_email_resolved_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  SnapshotCall *call = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+
+  if (resolution == NULL)
+    {
+      g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
+      finish_snapshot (call, 1);
+      return;
+    }
+  for (char **note = resolution->notes; *note; note++)
+    g_application_command_line_printerr (call->command_line, "owacal: note: %s\n", *note);
+  oc_target_free (call->target);
+  call->target = oc_target_copy (resolution->target);
+  start_snapshot (call);
 }
 
 static int
@@ -308,9 +463,8 @@ run_snapshot (OcApplication           *self,
   const char *png = NULL, *script = NULL, *size = NULL;
   int width = DEFAULT_SNAPSHOT_WIDTH, height = DEFAULT_SNAPSHOT_HEIGHT, timeout = 60;
   g_autoptr (GError) error = NULL;
-  g_autofree char *web_url = NULL;
   g_autoptr (GFile) png_file = NULL;
-  g_autofree char *png_path = NULL;
+  g_autoptr (OcResolver) resolver = NULL;
   SnapshotCall *call;
 
   g_variant_dict_lookup (options, "snapshot", "^&ay", &png);
@@ -328,25 +482,28 @@ run_snapshot (OcApplication           *self,
       g_application_command_line_printerr (command_line, "owacal: --snapshot takes exactly one calendar\n");
       return 2;
     }
-  web_url = resolve_target (self, g_ptr_array_index (targets, 0), &error);
-  if (web_url == NULL)
+  if (!new_resolver_if_needed (command_line, options, targets, &resolver, &error))
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
-      return 1;
+      return 2;
     }
-  if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB)
-    trust_site_of (self, web_url);
   png_file = g_application_command_line_create_file_for_arg (command_line, png);
-  png_path = g_file_get_path (png_file);
 
   call = g_new0 (SnapshotCall, 1);
   call->app = self;
   call->command_line = g_object_ref (command_line);
-  g_application_hold (G_APPLICATION (self));
-  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  call->target = oc_target_copy (g_ptr_array_index (targets, 0));
+  call->png_path = g_file_get_path (png_file);
+  call->script = g_strdup (script);
+  call->width = width;
+  call->height = height;
   /* A page may make several requests in a row, each allowed --timeout of silence. */
-  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
-                         height, (guint) MAX (timeout, 1) * 2 + 10, snapshot_done_cb, call);
+  call->timeout_seconds = (guint) MAX (timeout, 1) * 2 + 10;
+  g_application_hold (G_APPLICATION (self));
+  if (resolver != NULL)
+    oc_resolver_resolve_async (resolver, call->target->value, NULL, snapshot_email_resolved_cb, call);
+  else
+    start_snapshot (call);
   return 0;
 }
 
@@ -440,6 +597,7 @@ oc_application_command_line (GApplication            *application,
   OcApplication *self = OC_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autoptr (GPtrArray) targets = NULL;
+  g_autoptr (OcResolver) resolver = NULL;
   g_autoptr (GError) error = NULL;
 
   if (!apply_connection_options (self, command_line, options, &error))
@@ -472,8 +630,13 @@ oc_application_command_line (GApplication            *application,
         show_welcome (self);
       return 0;
     }
+  if (!new_resolver_if_needed (command_line, options, targets, &resolver, &error))
+    {
+      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+      return 2;
+    }
   for (guint i = 0; i < targets->len; i++)
-    if (!open_target (self, g_ptr_array_index (targets, i), &error))
+    if (!open_target (self, g_ptr_array_index (targets, i), resolver, &error))
       {
         g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
         g_clear_error (&error);
@@ -526,6 +689,9 @@ oc_application_handle_local_options (GApplication *application,
       g_printerr ("owacal: %s\n", error->message);
       return 2;
     }
+  /* Resolves here, in this process: no WebKit, no window, no running instance. */
+  if (g_variant_dict_contains (options, "print-url"))
+    return oc_lookup_print_url (options, targets);
   if (g_variant_dict_contains (options, "snapshot"))
     g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
   return -1;
@@ -546,7 +712,7 @@ oc_application_open (GApplication  *application,
       g_autoptr (GError) error = NULL;
 
       target = oc_target_parse (uri, &error);
-      if (target == NULL || !open_target (self, target, &error))
+      if (target == NULL || !open_target (self, target, NULL, &error))
         g_warning ("Cannot open %s: %s", uri, error->message);
     }
 }
@@ -601,7 +767,7 @@ open_target_activated (GSimpleAction *action,
   g_autoptr (GError) error = NULL;
 
   target = oc_target_parse (g_variant_get_string (parameter, NULL), &error);
-  if (target == NULL || !open_target (self, target, &error))
+  if (target == NULL || !open_target (self, target, NULL, &error))
     g_warning ("%s", error->message);
 }
 
@@ -690,6 +856,7 @@ static void
 oc_application_init (OcApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), oc_lookup_option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), "[CALENDAR…]");
   g_application_set_option_context_summary (
     G_APPLICATION (self),

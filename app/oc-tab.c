@@ -416,6 +416,24 @@ oc_tab_open (OcTab      *self,
 }
 
 /**
+ * oc_tab_show_error:
+ * @self: a tab
+ * @error: why the tab has no calendar to show (an address that was not found)
+ *
+ * Shows the error page for a failure before any load, such as a lookup.
+ */
+void
+oc_tab_show_error (OcTab        *self,
+                   const GError *error)
+{
+  g_autofree char *page = NULL;
+
+  g_return_if_fail (OC_IS_TAB (self));
+  page = oc_error_page_render (error, NULL);
+  webkit_web_view_load_html (self->web_view, page, NULL);
+}
+
+/**
  * oc_tab_dup_web_url:
  * @self: a tab
  *

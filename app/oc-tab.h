@@ -13,6 +13,8 @@ GtkWidget     *oc_tab_new          (WebKitWebView *web_view);
 WebKitWebView *oc_tab_get_web_view (OcTab         *self);
 void           oc_tab_open         (OcTab         *self,
                                     const char    *web_url);
+void           oc_tab_show_error   (OcTab         *self,
+                                    const GError  *error);
 char          *oc_tab_dup_web_url  (OcTab         *self);
 char          *oc_tab_dup_title    (OcTab         *self);
 void           oc_tab_zoom         (OcTab         *self,

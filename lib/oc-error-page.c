@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "oc-http-error.h"
+#include "oc-resolver.h"
 #include "oc-target.h"
 
 typedef struct {
@@ -42,6 +43,14 @@ static const ErrorKind http_kinds[] = {
     "Check the proxy settings of your desktop (Settings → Network → Network Proxy)." },
 };
 
+static const ErrorKind resolver_kinds[] = {
+  { OC_RESOLVER_ERROR_NOT_FOUND, "no-calendar-address", "No Calendar Found",
+    "Check the e-mail address. If it is right, ask the person for their calendar’s address, or ask "
+    "your administrator to fill in Custom1 (extensionAttribute1) in the directory." },
+  { OC_RESOLVER_ERROR_BAD_SETTINGS, "lookup-settings", "Lookup Settings Not Valid",
+    "Check owacal’s settings for looking up e-mail addresses." },
+};
+
 static const ErrorKind *
 find_kind (const GError *error)
 {
@@ -49,6 +58,10 @@ find_kind (const GError *error)
     for (gsize i = 0; i < G_N_ELEMENTS (http_kinds); i++)
       if (http_kinds[i].code == error->code)
         return &http_kinds[i];
+  if (error != NULL && error->domain == OC_RESOLVER_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (resolver_kinds); i++)
+      if (resolver_kinds[i].code == error->code)
+        return &resolver_kinds[i];
   return NULL;
 }
 

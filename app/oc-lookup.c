@@ -1,0 +1,171 @@
+/* oc-lookup.c: the app's side of finding a calendar by e-mail address.
+ *
+ * lib/oc-resolver.c does the looking; this file configures it from the
+ * settings (when the schema is installed) and the command line, which
+ * overrides them for one run, and implements --print-url, which resolves
+ * in the calling process and never starts WebKit or becomes the running
+ * owacal: scripts and administrators use it to check where an address leads.
+ */
+#include "config.h"
+#include "oc-lookup.h"
+
+#include <string.h>
+
+#include "oc-target.h"
+
+const GOptionEntry oc_lookup_option_entries[] = {
+  { "print-url", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Only look up the calendar of an e-mail address: print its address and where it was found", NULL },
+  { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    "Read address books and directories from this Thunderbird profile (default: Thunderbird’s own)",
+    "NAME|DIR" },
+  { "lookup-sources", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Where to look up e-mail addresses, in order (default: thunderbird-address-books,"
+    "thunderbird-directories,directory,url-template)", "LIST" },
+  { "url-template", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Last resort for e-mail addresses: a calendar address with {email}, {local}, {domain}", "URL" },
+  { NULL }
+};
+
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+
+  /* An uninstalled owacal has no schema; the defaults and options still work. */
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+static char *
+lookup_setting (GSettings  *settings,
+                const char *key)
+{
+  return settings != NULL ? g_settings_get_string (settings, key) : NULL;
+}
+
+/**
+ * oc_lookup_new_resolver:
+ * @options: (nullable): the command line's options
+ * @cwd: (nullable): the directory relative paths in @options are relative to
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): a resolver configured from the
+ *   settings and @options, or %NULL with @error set for a bad option
+ */
+OcResolver *
+oc_lookup_new_resolver (GVariantDict  *options,
+                        GFile         *cwd,
+                        GError       **error)
+{
+  g_autoptr (GSettings) settings = open_settings ();
+  g_autoptr (OcResolver) resolver = oc_resolver_new ();
+  g_autofree char *profile = lookup_setting (settings, "thunderbird-profile");
+  g_autofree char *url_template = lookup_setting (settings, "url-template");
+  g_auto (GStrv) sources = settings ? g_settings_get_strv (settings, "lookup-sources") : NULL;
+  const char *text = NULL;
+
+  if (options != NULL && g_variant_dict_lookup (options, "profile", "^&ay", &text))
+    {
+      g_free (profile);
+      /* A name stays a name; a path is taken relative to the caller's directory. */
+      if (strchr (text, '/') == NULL || cwd == NULL)
+        profile = g_strdup (text);
+      else
+        {
+          g_autoptr (GFile) file = g_file_resolve_relative_path (cwd, text);
+          profile = g_file_get_path (file);
+        }
+    }
+  if (options != NULL && g_variant_dict_lookup (options, "url-template", "&s", &text))
+    {
+      g_free (url_template);
+      url_template = g_strdup (text);
+    }
+  if (options != NULL && g_variant_dict_lookup (options, "lookup-sources", "&s", &text))
+    {
+      g_strfreev (sources);
+      sources = g_strsplit (text, ",", -1);
+      for (char **source = sources; *source; source++)
+        g_strstrip (*source);
+    }
+
+  oc_resolver_set_profile (resolver, profile);
+  oc_resolver_set_url_template (resolver, url_template);
+  if (sources != NULL && !oc_resolver_set_sources (resolver, (const char *const *) sources, error))
+    return NULL;
+  return g_steal_pointer (&resolver);
+}
+
+/**
+ * oc_lookup_print_url:
+ * @options: the command line's options
+ * @targets: (element-type OcTarget): what the command line names
+ *
+ * owacal --print-url ADDRESS: prints the calendar's address and, on a
+ * second line, where it was found; notes about sources that failed go to
+ * stderr. When nothing is found it prints where it looked.
+ *
+ * Returns: the exit status: 0 found, 1 not found, 2 wrong usage
+ */
+int
+oc_lookup_print_url (GVariantDict *options,
+                     GPtrArray    *targets)
+{
+  g_autoptr (GFile) cwd = g_file_new_for_path (".");
+  g_autoptr (OcResolver) resolver = NULL;
+  g_autoptr (OcResolution) resolution = NULL;
+  g_autoptr (GError) error = NULL;
+  const OcTarget *target;
+
+  if (targets->len != 1)
+    {
+      g_printerr ("owacal: --print-url takes exactly one e-mail address\n");
+      return 2;
+    }
+  target = g_ptr_array_index (targets, 0);
+  if (target->kind != OC_TARGET_KIND_EMAIL)
+    {
+      g_printerr ("owacal: --print-url looks up e-mail addresses; “%s” is already a calendar address\n",
+                  target->value ? target->value : "owacal:demo");
+      return 2;
+    }
+  resolver = oc_lookup_new_resolver (options, cwd, &error);
+  if (resolver == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return 2;
+    }
+  resolution = oc_resolver_resolve_sync (resolver, target->value, NULL, &error);
+  if (resolution == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return 1;
+    }
+  for (char **note = resolution->notes; *note; note++)
+    g_printerr ("owacal: note: %s\n", *note);
+  g_print ("%s\n", resolution->target->value);
+  g_print ("source: %s%s%s%s\n", resolution->source, resolution->detail ? " (" : "",
+           resolution->detail ? resolution->detail : "", resolution->detail ? ")" : "");
+  return 0;
+}
+
+/**
+ * oc_lookup_render_progress_page:
+ * @email: the address being looked up
+ *
+ * Returns: (transfer full): a page for the tab while the lookup runs
+ */
+char *
+oc_lookup_render_progress_page (const char *email)
+{
+  g_autofree char *escaped = g_markup_escape_text (email, -1);
+
+  return g_strdup_printf ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                          "<title>Looking up %s…</title><style>"
+                          ":root{color-scheme:light dark}body{font:15px/1.5 Cantarell,'Noto Sans',sans-serif;"
+                          "margin:0}main{max-width:38em;margin:20vh auto;padding:2em;text-align:center;opacity:.7}"
+                          "</style></head><body data-owacal-lookup='running'><main role='status'>"
+                          "<p>Looking up the calendar of <strong>%s</strong>…</p></main></body></html>\n",
+                          escaped, escaped);
+}

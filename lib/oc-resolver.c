@@ -1,0 +1,526 @@
+/* oc-resolver.c: from an e-mail address to a calendar, the way Thunderbird would find it.
+ *
+ * Companies keep each person's calendar address in the directory
+ * (extensionAttribute1 in Active Directory), and Thunderbird users see it as
+ * Custom1 of the person's card. The sources are tried in a configurable
+ * order: the local address books of the user's Thunderbird profile, the LDAP
+ * directories configured in that profile, a directory configured for owacal,
+ * and a URL template as the last resort. The first Custom1 that is a calendar
+ * address wins.
+ *
+ * A source that fails (a damaged book, a directory that is down) costs a line
+ * in the trail and the next source is tried: the trail is what the user sees
+ * when nothing is found ("looked in …") and, as notes, beside a result that
+ * came from further down the list.
+ *
+ * Everything here blocks (SQLite, LDAP): the app calls the _async variant,
+ * which runs the lookup in a worker thread.
+ */
+#include "config.h"
+#include "oc-resolver.h"
+
+#include "oc-address-book.h"
+#include "oc-prefs.h"
+#include "oc-thunderbird-profile.h"
+#include "oc-url-template.h"
+
+#include <string.h>
+
+struct _OcResolver {
+  GObject parent_instance;
+
+  GStrv sources;
+  char *home;          /* nullable: g_get_home_dir () */
+  char *profile;       /* nullable: Thunderbird's default profile */
+  char *url_template;  /* nullable */
+};
+
+G_DEFINE_QUARK (oc-resolver-error-quark, oc_resolver_error)
+G_DEFINE_BOXED_TYPE (OcResolution, oc_resolution, oc_resolution_copy, oc_resolution_free)
+G_DEFINE_FINAL_TYPE (OcResolver, oc_resolver, G_TYPE_OBJECT)
+
+static const char *const known_sources[] = {
+  OC_RESOLVER_SOURCE_ADDRESS_BOOKS,
+  OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES,
+  OC_RESOLVER_SOURCE_DIRECTORY,
+  OC_RESOLVER_SOURCE_URL_TEMPLATE,
+  NULL
+};
+
+/* One lookup's state, private to the thread that runs it. */
+typedef struct {
+  const char *email;
+  GCancellable *cancellable;
+  GPtrArray *trail;
+  GPtrArray *notes;
+  OcResolution *found;
+  gboolean profile_loaded;
+  char *profile_dir;
+  OcPrefs *prefs;
+} Lookup;
+
+static void
+lookup_clear (Lookup *lookup)
+{
+  g_ptr_array_unref (lookup->trail);
+  g_ptr_array_unref (lookup->notes);
+  g_clear_pointer (&lookup->found, oc_resolution_free);
+  g_free (lookup->profile_dir);
+  g_clear_object (&lookup->prefs);
+}
+
+G_GNUC_PRINTF (3, 4) static void
+add_trail (Lookup     *lookup,
+           gboolean    is_problem,
+           const char *format,
+           ...)
+{
+  va_list args;
+  char *line;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* Messages put technical details after a newline; a trail line is one line. */
+  for (char *newline = strchr (line, '\n'); newline != NULL; newline = strchr (line, '\n'))
+    {
+      char *joined = g_strdup_printf ("%.*s: %s", (int) (newline - line), line, newline + 1);
+      g_free (line);
+      line = joined;
+    }
+  if (is_problem)
+    g_ptr_array_add (lookup->notes, g_strdup (line));
+  g_ptr_array_add (lookup->trail, line);
+}
+
+static GStrv
+steal_strv (GPtrArray *lines)
+{
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_steal (lines, NULL);
+}
+
+/* Takes @value as the result if it is something owacal opens. */
+static gboolean
+accept_value (Lookup     *lookup,
+              const char *source,
+              const char *detail,
+              const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcTarget) target = oc_target_parse (value, &error);
+
+  if (target != NULL && target->kind != OC_TARGET_KIND_WEB && target->kind != OC_TARGET_KIND_ICALENDAR)
+    {
+      g_clear_pointer (&target, oc_target_free);
+      g_set_error_literal (&error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                           "it is neither a web address nor a published calendar");
+    }
+  if (target == NULL)
+    {
+      add_trail (lookup, TRUE, "%s: %s is “%s”, which owacal cannot open: %s", source, detail, value,
+                 error->message);
+      return FALSE;
+    }
+  add_trail (lookup, FALSE, "%s: %s is %s", source, detail, target->value);
+  lookup->found = g_new0 (OcResolution, 1);
+  lookup->found->target = g_steal_pointer (&target);
+  lookup->found->source = g_strdup (source);
+  lookup->found->detail = g_strdup (detail);
+  return TRUE;
+}
+
+static gboolean
+is_cancelled (GError  **error,
+              GError   *local_error)
+{
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  g_propagate_error (error, g_error_copy (local_error));
+  return TRUE;
+}
+
+/* Sources */
+
+static gboolean
+load_profile (OcResolver *self,
+              Lookup     *lookup)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (lookup->profile_loaded)
+    return lookup->prefs != NULL;
+  lookup->profile_loaded = TRUE;
+  lookup->profile_dir = oc_thunderbird_profile_find (self->home, self->profile, &error);
+  if (lookup->profile_dir == NULL)
+    {
+      /* No Thunderbird is normal; a profile asked for by name that is not there is not. */
+      add_trail (lookup, self->profile != NULL, "Thunderbird: %s", error->message);
+      return FALSE;
+    }
+  lookup->prefs = oc_prefs_load_profile (lookup->profile_dir, &error);
+  if (lookup->prefs == NULL)
+    {
+      add_trail (lookup, TRUE, "Thunderbird profile %s: its settings cannot be read: %s", lookup->profile_dir,
+                 error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+look_in_address_books (OcResolver  *self,
+                       Lookup      *lookup,
+                       GError     **error)
+{
+  g_autoptr (GPtrArray) books = NULL;
+
+  if (!load_profile (self, lookup))
+    return TRUE;
+  books = oc_address_book_list (lookup->profile_dir, lookup->prefs);
+  if (books->len == 0)
+    add_trail (lookup, FALSE, "Thunderbird profile %s: no address books", lookup->profile_dir);
+  for (guint i = 0; i < books->len && lookup->found == NULL; i++)
+    {
+      OcAddressBook *book = g_ptr_array_index (books, i);
+      g_autofree char *source = g_strdup_printf ("Thunderbird address book “%s”", oc_address_book_get_name (book));
+      g_autofree char *detail = NULL;
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (OcContact) contact = oc_address_book_lookup_sync (book, lookup->email, lookup->cancellable,
+                                                                   &local_error);
+
+      if (local_error != NULL)
+        {
+          if (is_cancelled (error, local_error))
+            return FALSE;
+          add_trail (lookup, TRUE, "%s", local_error->message);
+          continue;
+        }
+      if (contact == NULL)
+        {
+          add_trail (lookup, FALSE, "%s: no card with %s", source, lookup->email);
+          continue;
+        }
+      detail = g_strdup_printf ("Custom1 of %s", contact->display_name ? contact->display_name : lookup->email);
+      if (contact->custom1 == NULL)
+        add_trail (lookup, FALSE, "%s: the card of %s has no Custom1",
+                   source, contact->display_name ? contact->display_name : lookup->email);
+      else
+        accept_value (lookup, source, detail, contact->custom1);
+    }
+  return TRUE;
+}
+
+static gboolean
+look_in_directories (OcResolver  *self,
+                     Lookup      *lookup,
+                     const char  *source,
+                     GError     **error)
+{
+  /* TODO(issue 4): LDAP lookups land in the next commit. */
+  add_trail (lookup, FALSE, "%s: not searched (directory lookups are not in this version yet)", source);
+  return TRUE;
+}
+
+static gboolean
+look_in_url_template (OcResolver  *self,
+                      Lookup      *lookup,
+                      GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->url_template == NULL)
+    {
+      add_trail (lookup, FALSE, "URL template: none set");
+      return TRUE;
+    }
+  url = oc_url_template_expand (self->url_template, lookup->email, &local_error);
+  if (url == NULL)
+    {
+      add_trail (lookup, TRUE, "URL template: %s", local_error->message);
+      return TRUE;
+    }
+  accept_value (lookup, "URL template", self->url_template, url);
+  return TRUE;
+}
+
+static gboolean
+look_in (OcResolver  *self,
+         Lookup      *lookup,
+         const char  *source,
+         GError     **error)
+{
+  if (g_str_equal (source, OC_RESOLVER_SOURCE_ADDRESS_BOOKS))
+    return look_in_address_books (self, lookup, error);
+  if (g_str_equal (source, OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES))
+    return look_in_directories (self, lookup, "Thunderbird directories", error);
+  if (g_str_equal (source, OC_RESOLVER_SOURCE_DIRECTORY))
+    return look_in_directories (self, lookup, "owacal directory", error);
+  return look_in_url_template (self, lookup, error);
+}
+
+/* Callbacks */
+
+static void
+resolve_in_thread_cb (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  OcResolution *resolution = oc_resolver_resolve_sync (source_object, task_data, cancellable, &error);
+
+  if (resolution == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, resolution, (GDestroyNotify) oc_resolution_free);
+}
+
+/* GObject */
+
+static void
+oc_resolver_finalize (GObject *object)
+{
+  OcResolver *self = OC_RESOLVER (object);
+
+  g_strfreev (self->sources);
+  g_free (self->home);
+  g_free (self->profile);
+  g_free (self->url_template);
+  G_OBJECT_CLASS (oc_resolver_parent_class)->finalize (object);
+}
+
+static void
+oc_resolver_class_init (OcResolverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = oc_resolver_finalize;
+}
+
+static void
+oc_resolver_init (OcResolver *self)
+{
+  self->sources = g_strdupv ((char **) known_sources);
+}
+
+/* Public API */
+
+/**
+ * oc_resolution_copy:
+ * @resolution: a resolution
+ *
+ * Returns: (transfer full): a copy
+ */
+OcResolution *
+oc_resolution_copy (const OcResolution *resolution)
+{
+  OcResolution *copy;
+
+  g_return_val_if_fail (resolution != NULL, NULL);
+  copy = g_new0 (OcResolution, 1);
+  copy->target = oc_target_copy (resolution->target);
+  copy->source = g_strdup (resolution->source);
+  copy->detail = g_strdup (resolution->detail);
+  copy->trail = g_strdupv (resolution->trail);
+  copy->notes = g_strdupv (resolution->notes);
+  return copy;
+}
+
+/**
+ * oc_resolution_free:
+ * @resolution: (nullable): a resolution
+ */
+void
+oc_resolution_free (OcResolution *resolution)
+{
+  if (resolution == NULL)
+    return;
+  oc_target_free (resolution->target);
+  g_free (resolution->source);
+  g_free (resolution->detail);
+  g_strfreev (resolution->trail);
+  g_strfreev (resolution->notes);
+  g_free (resolution);
+}
+
+/**
+ * oc_resolver_new:
+ *
+ * Returns: (transfer full): a resolver trying every source, in the default order
+ */
+OcResolver *
+oc_resolver_new (void)
+{
+  return g_object_new (OC_TYPE_RESOLVER, NULL);
+}
+
+/**
+ * oc_resolver_set_sources:
+ * @self: a resolver
+ * @sources: (array zero-terminated=1): source names (%OC_RESOLVER_SOURCE_ADDRESS_BOOKS, …), in order
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with %OC_RESOLVER_ERROR_BAD_SETTINGS if a name is unknown
+ */
+gboolean
+oc_resolver_set_sources (OcResolver         *self,
+                         const char * const *sources,
+                         GError            **error)
+{
+  g_return_val_if_fail (OC_IS_RESOLVER (self), FALSE);
+  g_return_val_if_fail (sources != NULL, FALSE);
+
+  for (const char *const *source = sources; *source; source++)
+    if (!g_strv_contains (known_sources, *source))
+      {
+        g_autofree char *known = g_strjoinv (", ", (char **) known_sources);
+        g_set_error (error, OC_RESOLVER_ERROR, OC_RESOLVER_ERROR_BAD_SETTINGS,
+                     "“%s” is not a place owacal can look up calendars in\nKnown: %s", *source, known);
+        return FALSE;
+      }
+  g_strfreev (self->sources);
+  self->sources = g_strdupv ((char **) sources);
+  return TRUE;
+}
+
+/**
+ * oc_resolver_set_home:
+ * @self: a resolver
+ * @home: (nullable): where to look for Thunderbird profiles; %NULL for g_get_home_dir()
+ */
+void
+oc_resolver_set_home (OcResolver *self,
+                      const char *home)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_free (self->home);
+  self->home = g_strdup (home);
+}
+
+/**
+ * oc_resolver_set_profile:
+ * @self: a resolver
+ * @profile: (nullable): a Thunderbird profile's name or directory; %NULL or
+ *   empty for the profile Thunderbird starts with
+ */
+void
+oc_resolver_set_profile (OcResolver *self,
+                         const char *profile)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_free (self->profile);
+  self->profile = (profile != NULL && *profile != '\0') ? g_strdup (profile) : NULL;
+}
+
+/**
+ * oc_resolver_set_url_template:
+ * @self: a resolver
+ * @url_template: (nullable): a URL with {email}, {local} and {domain}; %NULL or empty for none
+ */
+void
+oc_resolver_set_url_template (OcResolver *self,
+                              const char *url_template)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_free (self->url_template);
+  self->url_template = (url_template != NULL && *url_template != '\0') ? g_strdup (url_template) : NULL;
+}
+
+/**
+ * oc_resolver_resolve_sync:
+ * @self: a resolver
+ * @email: an e-mail address
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Tries the sources in order. Blocks on files and the network: call it from
+ * a worker thread or a command-line tool. Configure @self before, not during.
+ *
+ * Returns: (transfer full) (nullable): the calendar and where it came from,
+ *   or %NULL with %OC_RESOLVER_ERROR_NOT_FOUND (its message says where owacal
+ *   looked) or %G_IO_ERROR_CANCELLED
+ */
+OcResolution *
+oc_resolver_resolve_sync (OcResolver    *self,
+                          const char    *email,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  Lookup lookup = { email, cancellable, g_ptr_array_new_with_free_func (g_free),
+                    g_ptr_array_new_with_free_func (g_free), NULL, FALSE, NULL, NULL };
+  g_autofree char *looked = NULL;
+  OcResolution *resolution;
+
+  g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+
+  for (char **source = self->sources; *source && lookup.found == NULL; source++)
+    if (g_cancellable_set_error_if_cancelled (cancellable, error) || !look_in (self, &lookup, *source, error))
+      {
+        lookup_clear (&lookup);
+        return NULL;
+      }
+
+  if (lookup.found == NULL)
+    {
+      if (lookup.trail->len == 0)
+        add_trail (&lookup, FALSE, "no sources are configured");
+      g_ptr_array_add (lookup.trail, NULL);
+      looked = g_strjoinv ("\n  ", (char **) lookup.trail->pdata);
+      g_set_error (error, OC_RESOLVER_ERROR, OC_RESOLVER_ERROR_NOT_FOUND,
+                   "No calendar address found for %s\nLooked in:\n  %s", email, looked);
+      lookup_clear (&lookup);
+      return NULL;
+    }
+  resolution = g_steal_pointer (&lookup.found);
+  resolution->trail = steal_strv (lookup.trail);
+  resolution->notes = steal_strv (lookup.notes);
+  lookup_clear (&lookup);
+  return resolution;
+}
+
+/**
+ * oc_resolver_resolve_async:
+ * @self: a resolver
+ * @email: an e-mail address
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called in the caller's main context when done
+ * @user_data: for @callback
+ *
+ * oc_resolver_resolve_sync() in a worker thread.
+ */
+void
+oc_resolver_resolve_async (OcResolver          *self,
+                           const char          *email,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_return_if_fail (email != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oc_resolver_resolve_async);
+  g_task_set_task_data (task, g_strdup (email), g_free);
+  g_task_run_in_thread (task, resolve_in_thread_cb);
+}
+
+/**
+ * oc_resolver_resolve_finish:
+ * @self: a resolver
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): see oc_resolver_resolve_sync()
+ */
+OcResolution *
+oc_resolver_resolve_finish (OcResolver    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_resolver_resolve_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
