@@ -1,0 +1,374 @@
+/* owacal-provision.c: the administrator's half of owacal.
+ *
+ * Fills extensionAttribute1 of every Exchange mailbox user with the URL of that
+ * person's calendar, so that owacal (and Thunderbird, through its LDAP address
+ * book) can open a colleague's calendar from an address.  It replaces the classic
+ * AD script, safely: it only shows what it would do unless --apply is given, it
+ * writes an undo file before changing anything, and it never replaces a value
+ * that is not a calendar URL of the same person unless --force is given.
+ *
+ * The work is in lib/: oc-ldap-connection.c (sign in, paged search, modify),
+ * oc-calendar-url.c (the URL per Exchange version, and recognising owacal's own
+ * values), oc-provision.c (the plan: table, LDIF, undo), oc-ldif.c.  This file is
+ * options, passwords, files and output; oc-provision-cli.c holds the help text.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "oc-calendar-url.h"
+#include "oc-ldap-connection.h"
+#include "oc-ldif.h"
+#include "oc-mailbox.h"
+#include "oc-provision.h"
+#include "oc-provision-cli.h"
+
+/* Passwords */
+
+/* The first line of @path ("-": standard input), without its line end. */
+static char *
+read_password_file (const char *path,
+                    GError    **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (strcmp (path, "-") == 0)
+    {
+      char line[1024];
+
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "No password on standard input");
+          return NULL;
+        }
+      contents = g_strdup (line);
+      explicit_bzero (line, sizeof line);
+    }
+  else if (!g_file_get_contents (path, &contents, NULL, error))
+    {
+      g_prefix_error (error, "Reading the password: ");
+      return NULL;
+    }
+  contents[strcspn (contents, "\r\n")] = '\0';
+  return g_steal_pointer (&contents);
+}
+
+/* Asks on the terminal with echo off; never through argv or the environment. */
+static char *
+prompt_password (const char *bind_dn,
+                 GError    **error)
+{
+  struct termios saved, quiet;
+  char line[1024];
+  FILE *tty = fopen ("/dev/tty", "r+");
+  gboolean got;
+
+  if (tty == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "No terminal to ask for the password of %s: give it with --password-file FILE (or - for standard input)",
+                   bind_dn);
+      return NULL;
+    }
+  fprintf (tty, "Password for %s: ", bind_dn);
+  fflush (tty);
+  tcgetattr (fileno (tty), &saved);
+  quiet = saved;
+  quiet.c_lflag &= ~ECHO;
+  tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+  got = fgets (line, sizeof line, tty) != NULL;
+  tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+  fputc ('\n', tty);
+  fclose (tty);
+  if (!got)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "No password given");
+      return NULL;
+    }
+  line[strcspn (line, "\r\n")] = '\0';
+  {
+    char *password = g_strdup (line);
+
+    explicit_bzero (line, sizeof line);
+    return password;
+  }
+}
+
+static void
+free_password (char *password)
+{
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+/* Connecting */
+
+static OcLdapConnection *
+connect_to_directory (const OcProvisionOptions *o,
+                      GError       **error)
+{
+  OcLdapOptions ldap = { 0 };
+  char *password = NULL;
+  OcLdapConnection *connection;
+
+  ldap.uri = o->uri;
+  ldap.starttls = o->starttls;
+  ldap.ca_file = o->ca_file;
+  ldap.bind = o->gssapi ? OC_LDAP_BIND_GSSAPI : o->bind_dn != NULL ? OC_LDAP_BIND_SIMPLE : OC_LDAP_BIND_ANONYMOUS;
+  if (ldap.bind == OC_LDAP_BIND_SIMPLE)
+    {
+      password = o->password_file != NULL ? read_password_file (o->password_file, error)
+                                          : prompt_password (o->bind_dn, error);
+      if (password == NULL)
+        return NULL;
+      ldap.bind_dn = o->bind_dn;
+      ldap.password = password;
+    }
+  connection = oc_ldap_connection_open_sync (&ldap, NULL, error);
+  free_password (password);
+  return connection;
+}
+
+/* The undo file */
+
+static char *
+default_undo_path (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  return g_strdup_printf ("owacal-undo-%s.ldif", stamp);
+}
+
+/* Written completely and flushed to disk before the first change; never over an
+ * existing file (an earlier run's undo file must not be lost). */
+static gboolean
+write_undo_file (const char            *path,
+                 const OcProvisionPlan *plan,
+                 const char            *uri,
+                 const char            *base,
+                 GError               **error)
+{
+  g_autoptr (GString) ldif = g_string_new (NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = g_date_time_format_iso8601 (now);
+  g_autofree char *header = NULL;
+  OcProvisionSummary summary = oc_provision_plan_get_summary (plan);
+  gsize written = 0;
+  int fd;
+
+  header = g_strdup_printf ("owacal-provision undo file: the values before the change of %u entries\n"
+                            "in %s (base %s), %s.\n"
+                            "Put them back with: owacal-provision --undo %s -H %s [-Y | -D DN]\n"
+                            "Each record only applies while the value is still the one owacal wrote.",
+                            summary.changed, uri, base, when, path, uri);
+  oc_ldif_append_comment (ldif, header);
+  g_string_append_c (ldif, '\n');
+  oc_provision_plan_append_ldif (plan, ldif, TRUE);
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not create the undo file %s: %s%s",
+                   path, g_strerror (saved), saved == EEXIST ? " (it exists; give another with --undo-file)" : "");
+      return FALSE;
+    }
+  while (written < ldif->len)
+    {
+      gssize n = write (fd, ldif->str + written, ldif->len - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        break;
+      written += n;
+    }
+  if (written < ldif->len || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write the undo file %s: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  return close (fd) == 0;
+}
+
+/* Modes */
+
+static int
+run_provision (const OcProvisionOptions *o)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcCalendarUrl) url = NULL;
+  g_autoptr (OcLdapConnection) connection = NULL;
+  g_autoptr (OcProvisionPlan) plan = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *filter = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *undo_path = NULL;
+  const char *attributes[] = { OC_MAILBOX_ATTRIBUTES, o->attribute, o->link_attribute, NULL };
+  const char *check[] = { o->attribute, o->link_attribute, NULL };
+  OcLdapSearch search = { o->base, OC_LDAP_SCOPE_SUBTREE, NULL, attributes, o->page_size, 0 };
+  OcProvisionSummary summary;
+  guint n_pages = 0;
+
+  if (o->url_template != NULL)
+    url = oc_calendar_url_new_for_template (o->url_template, o->owa_host, &error);
+  else
+    url = oc_calendar_url_new_for_exchange (o->exchange, !o->http, o->owa_host, &error);
+  if (url == NULL)
+    return oc_provision_cli_fail (OC_PROVISION_EXIT_USAGE, error);
+  filter = oc_provision_build_filter (o->filter, (const char * const *) o->only, (const char * const *) o->exclude,
+                                      &error);
+  if (filter == NULL)
+    return oc_provision_cli_fail (OC_PROVISION_EXIT_USAGE, error);
+  search.filter = filter;
+
+  connection = connect_to_directory (o, &error);
+  if (connection == NULL)
+    return oc_provision_cli_fail (OC_PROVISION_EXIT_CONNECT, error);
+  identity = oc_ldap_connection_whoami_sync (connection, NULL, NULL);
+
+  for (const char **name = check; *name != NULL; name++)
+    {
+      gboolean defined = TRUE;
+      g_autoptr (GError) schema_error = NULL;
+
+      if (!oc_ldap_connection_has_attribute_type_sync (connection, *name, &defined, NULL, &schema_error))
+        g_printerr ("owacal-provision: warning: could not check the schema for %s: %s\n", *name, schema_error->message);
+      else if (!defined)
+        return oc_provision_cli_fail_message (OC_PROVISION_EXIT_DIRECTORY,
+                                              "The directory's schema has no attribute %s, so there is nowhere to write "
+                                              "the calendar URLs. In Active Directory, extensionAttribute1 to 15 come with "
+                                              "Exchange's schema extension; or choose another attribute (--attribute, "
+                                              "--link-attribute). Nothing was changed.", *name);
+    }
+
+  entries = oc_ldap_connection_search_sync (connection, &search, &n_pages, NULL, &error);
+  if (entries == NULL)
+    {
+      g_prefix_error (&error, "Nothing was changed. ");
+      return oc_provision_cli_fail (OC_PROVISION_EXIT_DIRECTORY, error);
+    }
+  plan = oc_provision_plan_new (url, o->attribute, o->link_attribute, o->force);
+  for (guint i = 0; i < entries->len; i++)
+    oc_provision_plan_add (plan, entries->pdata[i]);
+  summary = oc_provision_plan_get_summary (plan);
+
+  description = oc_calendar_url_describe (url);
+  oc_provision_cli_append_header (out, o->apply, o->uri, identity, o->base, filter, n_pages, description,
+                                  o->attribute, o->link_attribute);
+  if (o->apply && summary.changed > 0)
+    {
+      undo_path = o->undo_file != NULL ? g_strdup (o->undo_file) : default_undo_path ();
+      if (!write_undo_file (undo_path, plan, o->uri, o->base, &error))
+        {
+          g_prefix_error (&error, "Nothing was changed. ");
+          return oc_provision_cli_fail (OC_PROVISION_EXIT_DIRECTORY, error);
+        }
+      g_string_append_printf (out, "# Undo file (written before any change): %s\n", undo_path);
+      oc_provision_plan_apply_sync (plan, connection, NULL);
+    }
+  else if (o->apply)
+    g_string_append (out, "# Nothing to change, so no undo file was written.\n");
+
+  table = oc_provision_plan_format_table (plan);
+  oc_ldif_append_comment (out, "");
+  oc_ldif_append_comment (out, table);  /* its last line end makes the empty comment line after it */
+  oc_provision_plan_append_ldif (plan, out, FALSE);
+  oc_provision_cli_append_summary (out, plan, o->apply);
+  fputs (out->str, stdout);
+  fflush (stdout);
+
+  oc_provision_cli_print_failures (plan);
+  return oc_provision_plan_get_summary (plan).failed > 0 ? OC_PROVISION_EXIT_PARTIAL : OC_PROVISION_EXIT_OK;
+}
+
+static int
+run_undo (const OcProvisionOptions *o)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcLdapConnection) connection = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autofree char *text = NULL;
+  guint changed = 0, skipped = 0, failed = 0;
+
+  if (!g_file_get_contents (o->undo, &text, NULL, &error))
+    return oc_provision_cli_fail (OC_PROVISION_EXIT_USAGE, error);
+  changes = oc_ldif_parse_changes (text, &error);
+  if (changes == NULL)
+    {
+      g_prefix_error (&error, "%s is not an undo file owacal-provision can apply: ", o->undo);
+      return oc_provision_cli_fail (OC_PROVISION_EXIT_USAGE, error);
+    }
+  connection = connect_to_directory (o, &error);
+  if (connection == NULL)
+    return oc_provision_cli_fail (OC_PROVISION_EXIT_CONNECT, error);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const OcLdifChange *change = changes->pdata[i];
+      g_autoptr (GError) change_error = NULL;
+
+      if (oc_ldap_connection_modify_sync (connection, change->dn, (const OcLdapMod *) change->mods->data,
+                                          change->mods->len, NULL, &change_error))
+        {
+          printf ("# restored %s\n", change->dn);
+          changed++;
+        }
+      else if (g_error_matches (change_error, OC_LDAP_ERROR, OC_LDAP_ERROR_NO_SUCH_VALUE))
+        {
+          /* The change this record undoes failed, or someone changed the value since. */
+          printf ("# left as it is: %s (its value is no longer the one owacal wrote)\n", change->dn);
+          skipped++;
+        }
+      else
+        {
+          g_printerr ("owacal-provision: %s:%u: %s\n", o->undo, change->line, change_error->message);
+          failed++;
+        }
+    }
+  printf ("# Summary: examined %u, changed %u, skipped %u, failed %u (undo of %s)\n",
+          changes->len, changed, skipped, failed, o->undo);
+  return failed > 0 ? OC_PROVISION_EXIT_PARTIAL : OC_PROVISION_EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto (OcProvisionOptions) o = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("owacal-provision");
+  if (!oc_provision_cli_parse (&o, &argc, &argv, &error))
+    return oc_provision_cli_fail (OC_PROVISION_EXIT_USAGE, error);
+
+  if (o.thunderbird_id != NULL)
+    {
+      g_autofree char *lines = oc_provision_cli_thunderbird_lines (&o);
+
+      fputs (lines, stdout);
+      return OC_PROVISION_EXIT_OK;
+    }
+  if (o.undo != NULL)
+    return run_undo (&o);
+  return run_provision (&o);
+}
