@@ -119,6 +119,8 @@ check (OcProvisionOptions *o,
                                "(ldap_2.servers.<id>.uri): letters, digits, '.', '_' and '-'");
   if (o->uri == NULL)
     return usage_error (error, "Give the directory's address with -H ldap://HOST or -H ldaps://HOST");
+  if (o->starttls && g_str_has_prefix (o->uri, "ldaps://"))
+    return usage_error (error, "-Z (StartTLS) is for ldap:// addresses; ldaps:// already uses TLS");
   if (o->gssapi && o->bind_dn != NULL)
     return usage_error (error, "Choose one way to sign in: -Y (Kerberos) or -D DN (password)");
   if (o->password_file != NULL && o->bind_dn == NULL)

@@ -140,13 +140,17 @@ connect_to_directory (const OcProvisionOptions *o,
 
 /* The undo file */
 
+/* owacal-undo-DATE-TIME.ldif in the current directory, or -2, -3, ... when a run
+ * in the same second left one. */
 static char *
-default_undo_path (void)
+default_undo_path (guint attempt)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
 
-  return g_strdup_printf ("owacal-undo-%s.ldif", stamp);
+  if (attempt == 0)
+    return g_strdup_printf ("owacal-undo-%s.ldif", stamp);
+  return g_strdup_printf ("owacal-undo-%s-%u.ldif", stamp, attempt + 1);
 }
 
 /* Written completely and flushed to disk before the first change; never over an
@@ -276,8 +280,19 @@ run_provision (const OcProvisionOptions *o)
                                   o->attribute, o->link_attribute);
   if (o->apply && summary.changed > 0)
     {
-      undo_path = o->undo_file != NULL ? g_strdup (o->undo_file) : default_undo_path ();
-      if (!write_undo_file (undo_path, plan, o->uri, o->base, &error))
+      gboolean written;
+
+      undo_path = o->undo_file != NULL ? g_strdup (o->undo_file) : default_undo_path (0);
+      written = write_undo_file (undo_path, plan, o->uri, o->base, &error);
+      for (guint attempt = 1; !written && o->undo_file == NULL && attempt < 100 &&
+                              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS); attempt++)
+        {
+          g_clear_error (&error);
+          g_free (undo_path);
+          undo_path = default_undo_path (attempt);
+          written = write_undo_file (undo_path, plan, o->uri, o->base, &error);
+        }
+      if (!written)
         {
           g_prefix_error (&error, "Nothing was changed. ");
           return oc_provision_cli_fail (OC_PROVISION_EXIT_DIRECTORY, error);
