@@ -118,9 +118,18 @@ plain_words_for (int rc)
     }
 }
 
-/* "<context>: <plain words> (LDAP <rc>: <libldap's text>[; <server's text>])".
- * The server's diagnostic message often carries the real reason (AD puts its
- * "data 52e" sub-codes there), so it is kept, after the plain words. */
+/* "LDAP <rc>: <libldap's text>[; <server's text>]".  The server's diagnostic
+ * message often carries the real reason (AD puts its "data 52e" sub-codes there). */
+static char *
+format_details (int         rc,
+                const char *diagnostic)
+{
+  if (diagnostic != NULL && *diagnostic != '\0')
+    return g_strdup_printf ("LDAP %d: %s; %s", rc, ldap_err2string (rc), diagnostic);
+  return g_strdup_printf ("LDAP %d: %s", rc, ldap_err2string (rc));
+}
+
+/* "<context>: <plain words> (<details>)". */
 static void
 set_ldap_error (GError    **error,
                 OcLdapError code,
@@ -128,15 +137,44 @@ set_ldap_error (GError    **error,
                 const char *diagnostic,
                 const char *context)
 {
-  g_autofree char *details = NULL;
+  g_autofree char *details = format_details (rc, diagnostic);
 
-  if (diagnostic != NULL && *diagnostic != '\0')
-    details = g_strdup_printf ("LDAP %d: %s; %s", rc, ldap_err2string (rc), diagnostic);
-  else
-    details = g_strdup_printf ("LDAP %d: %s", rc, ldap_err2string (rc));
   g_set_error (error, OC_LDAP_ERROR, code, "%s: %s (%s)", context, plain_words_for (rc), details);
 }
 
+/* "<message> (<details>)", with the diagnostic of the handle's last operation. */
+static void
+set_error_explained (OcLdapConnection *self,
+                     OcLdapError       code,
+                     int               rc,
+                     GError          **error,
+                     const char       *format,
+                     ...) G_GNUC_PRINTF (5, 6);
+
+static void
+set_error_explained (OcLdapConnection *self,
+                     OcLdapError       code,
+                     int               rc,
+                     GError          **error,
+                     const char       *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *details = NULL;
+  char *diagnostic = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (self->ld != NULL)
+    ldap_get_option (self->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
+  details = format_details (rc, diagnostic);
+  ldap_memfree (diagnostic);
+  g_set_error (error, OC_LDAP_ERROR, code, "%s (%s)", message, details);
+}
+
+/* "<context>: <plain words for rc> (<details>)". */
 static void
 set_error_from_handle (OcLdapConnection *self,
                        int               rc,
@@ -152,16 +190,12 @@ set_error_from_handle (OcLdapConnection *self,
                        ...)
 {
   g_autofree char *context = NULL;
-  char *diagnostic = NULL;
   va_list args;
 
   va_start (args, format);
   context = g_strdup_vprintf (format, args);
   va_end (args);
-  if (self->ld != NULL)
-    ldap_get_option (self->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
-  set_ldap_error (error, error_code_for (rc), rc, diagnostic, context);
-  ldap_memfree (diagnostic);
+  set_error_explained (self, error_code_for (rc), rc, error, "%s: %s", context, plain_words_for (rc));
 }
 
 static gboolean
@@ -258,14 +292,9 @@ sign_in (OcLdapConnection    *self,
       if (rc == LDAP_LOCAL_ERROR || rc == LDAP_AUTH_UNKNOWN)
         {
           /* Cyrus SASL reports a missing or expired ticket as a local error. */
-          char *diagnostic = NULL;
-
-          ldap_get_option (self->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
-          g_set_error (error, OC_LDAP_ERROR, OC_LDAP_ERROR_AUTH_FAILED,
-                       "Could not sign in to %s with Kerberos: is there a valid ticket (run kinit), and does the "
-                       "directory have a service principal for this host name? (LDAP %d: %s%s%s)",
-                       self->uri, rc, ldap_err2string (rc), diagnostic ? "; " : "", diagnostic ? diagnostic : "");
-          ldap_memfree (diagnostic);
+          set_error_explained (self, OC_LDAP_ERROR_AUTH_FAILED, rc, error,
+                               "Could not sign in to %s with Kerberos: is there a valid ticket (run kinit), and does "
+                               "the directory have a service principal for this host name?", self->uri);
           return FALSE;
         }
       if (rc != LDAP_SUCCESS)
@@ -362,14 +391,9 @@ oc_ldap_connection_open_sync (const OcLdapOptions *options,
         }
       if (rc != LDAP_SUCCESS)
         {
-          char *diagnostic = NULL;
-
-          ldap_get_option (self->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
-          g_set_error (error, OC_LDAP_ERROR, OC_LDAP_ERROR_TLS,
-                       "StartTLS with %s failed: the server's certificate is not trusted or does not name this host, "
-                       "or the server does not offer TLS (give its CA with --ca-file) (LDAP %d: %s%s%s)",
-                       self->uri, rc, ldap_err2string (rc), diagnostic ? "; " : "", diagnostic ? diagnostic : "");
-          ldap_memfree (diagnostic);
+          set_error_explained (self, OC_LDAP_ERROR_TLS, rc, error,
+                               "StartTLS with %s failed: the server's certificate is not trusted or does not name this "
+                               "host, or the server does not offer TLS (give its CA with --ca-file)", self->uri);
           return NULL;
         }
     }

@@ -20,4 +20,10 @@ typedef struct {
   char *value;  /* nullable */
 } OcLdapMod;
 
+GArray *oc_ldap_mods_new (void);
+void    oc_ldap_mods_add (GArray      *mods,
+                          OcLdapModOp  op,
+                          const char  *attribute,
+                          const char  *value);
+
 G_END_DECLS

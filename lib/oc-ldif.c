@@ -145,15 +145,6 @@ oc_ldif_append_modify (GString         *ldif,
 
 /* Changes */
 
-static void
-clear_mod (gpointer data)
-{
-  OcLdapMod *mod = data;
-
-  g_free (mod->attribute);
-  g_free (mod->value);
-}
-
 /**
  * oc_ldif_change_new:
  * @dn: the entry to change
@@ -166,27 +157,8 @@ oc_ldif_change_new (const char *dn)
   OcLdifChange *change = g_new0 (OcLdifChange, 1);
 
   change->dn = g_strdup (dn);
-  change->mods = g_array_new (FALSE, TRUE, sizeof (OcLdapMod));
-  g_array_set_clear_func (change->mods, clear_mod);
+  change->mods = oc_ldap_mods_new ();
   return change;
-}
-
-/**
- * oc_ldif_change_add:
- * @change: a modify record
- * @op: what to do
- * @attribute: to which attribute
- * @value: (nullable): with which value
- */
-void
-oc_ldif_change_add (OcLdifChange *change,
-                    OcLdapModOp   op,
-                    const char   *attribute,
-                    const char   *value)
-{
-  OcLdapMod mod = { op, g_strdup (attribute), g_strdup (value) };
-
-  g_array_append_val (change->mods, mod);
 }
 
 /**
@@ -352,11 +324,11 @@ parse_mods (GArray       *lines,
                            "line %u: replacing %s with several values is not supported", line->number, attribute);
               return FALSE;
             }
-          oc_ldif_change_add (change, op, attribute, value);
+          oc_ldap_mods_add (change->mods, op, attribute, value);
           n_values++;
         }
       if (n_values == 0)
-        oc_ldif_change_add (change, op, attribute, NULL);
+        oc_ldap_mods_add (change->mods, op, attribute, NULL);
       if (*i < lines->len && strcmp (g_array_index (lines, Line, *i).text, "-") == 0)
         (*i)++;
     }

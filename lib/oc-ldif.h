@@ -35,10 +35,6 @@ GPtrArray *oc_ldif_parse_changes    (const char      *text,
                                      GError         **error);
 
 OcLdifChange *oc_ldif_change_new    (const char      *dn);
-void          oc_ldif_change_add    (OcLdifChange    *change,
-                                     OcLdapModOp      op,
-                                     const char      *attribute,
-                                     const char      *value);
 void          oc_ldif_change_free   (OcLdifChange    *change);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OcLdifChange, oc_ldif_change_free)

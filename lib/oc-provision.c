@@ -100,26 +100,6 @@ planned_result (const OcProvisionEntry *entry)
   return skipped ? OC_PROVISION_RESULT_SKIPPED : OC_PROVISION_RESULT_UNCHANGED;
 }
 
-static void
-append_mod (GArray      *mods,
-            OcLdapModOp  op,
-            const char  *attribute,
-            const char  *value)
-{
-  OcLdapMod mod = { op, g_strdup (attribute), g_strdup (value) };
-
-  g_array_append_val (mods, mod);
-}
-
-static void
-clear_mod (gpointer data)
-{
-  OcLdapMod *mod = data;
-
-  g_free (mod->attribute);
-  g_free (mod->value);
-}
-
 /* Public API */
 
 /**
@@ -276,9 +256,8 @@ GArray *
 oc_provision_entry_dup_mods (const OcProvisionEntry *entry,
                              gboolean                undo)
 {
-  GArray *mods = g_array_new (FALSE, TRUE, sizeof (OcLdapMod));
+  GArray *mods = oc_ldap_mods_new ();
 
-  g_array_set_clear_func (mods, clear_mod);
   for (guint i = 0; i < entry->n_values; i++)
     {
       const OcProvisionValue *value = &entry->values[i];
@@ -288,9 +267,9 @@ oc_provision_entry_dup_mods (const OcProvisionEntry *entry,
       if (!value_changes (value))
         continue;
       if (from != NULL)
-        append_mod (mods, OC_LDAP_MOD_DELETE, value->attribute, from);
+        oc_ldap_mods_add (mods, OC_LDAP_MOD_DELETE, value->attribute, from);
       if (to != NULL)
-        append_mod (mods, OC_LDAP_MOD_ADD, value->attribute, to);
+        oc_ldap_mods_add (mods, OC_LDAP_MOD_ADD, value->attribute, to);
     }
   return mods;
 }

@@ -113,6 +113,17 @@ run_tool_argv (Run                *run,
   spawn (run, stdin_text, env, argv, TRUE);
 }
 
+static GPtrArray *
+collect_args (const char *first,
+              va_list     ap)
+{
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  return args;
+}
+
 void
 run_tool (Run                *run,
           const char         *stdin_text,
@@ -120,12 +131,11 @@ run_tool (Run                *run,
           const char         *first,
           ...)
 {
-  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) args = NULL;
   va_list ap;
 
   va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
+  args = collect_args (first, ap);
   va_end (ap);
   run_tool_argv (run, stdin_text, env, args);
 }
@@ -136,12 +146,11 @@ run_command (Run        *run,
              const char *first,
              ...)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) argv = NULL;
   va_list ap;
 
   va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
+  argv = collect_args (first, ap);
   va_end (ap);
   spawn (run, stdin_text, NULL, argv, FALSE);
 }
