@@ -43,7 +43,7 @@
   "Undo: --apply first writes an undo LDIF of the previous values (--undo-file, by\n" \
   "default owacal-undo-DATE-TIME.ldif in the current directory), then changes each\n" \
   "entry, continuing past entries the directory refuses. --undo FILE puts the values\n" \
-  "back, but only where they are still what owacal wrote; ldapmodify -f FILE does the same.\n" \
+  "back, but only where they are still what owacal wrote (ldapmodify -c -f FILE does too).\n" \
   "\n" \
   "Exit status:\n" \
   "  0  done: a dry run, or every change made\n" \

@@ -538,6 +538,25 @@ test_tls (Fixture *f, gconstpointer data)
   run_tool_argv (&run, NULL, NULL, ldaps_untrusted);
   g_assert_cmpint (run.status, ==, 3);
   assert_contains (run.err, "certificate");
+
+  /* Kerberos: a SASL security layer without TLS (AD wants signing), none over TLS
+   * (AD refuses one there).  slapd logs the layer's strength as bind_ssf. */
+  {
+    g_autoptr (GPtrArray) plain = args_new (f, "gssapi", NULL);
+    g_autoptr (GPtrArray) over_tls = args_new (f, "gssapi", "-Z", "--ca-file", ca, NULL);
+    const char *alice_bind = "BIND dn=\"uid=alice,ou=people,dc=example,dc=test\" mech=GSSAPI";
+    g_autofree char *layer = g_strconcat (alice_bind, " bind_ssf=256", NULL);
+    g_autofree char *no_layer = g_strconcat (alice_bind, " bind_ssf=0 ssf=256", NULL);
+    guint with_layer = log_count (layer), without_layer = log_count (no_layer);
+
+    run_tool_argv (&run, NULL, NULL, plain);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpuint (log_count (layer), ==, with_layer + 1);
+    run_tool_argv (&run, NULL, NULL, over_tls);
+    g_assert_cmpint (run.status, ==, 0);
+    assert_contains (run.out, "signed in as dn:uid=alice,ou=people,dc=example,dc=test");
+    g_assert_cmpuint (log_count (no_layer), ==, without_layer + 1);
+  }
 }
 
 static void
