@@ -32,7 +32,7 @@
   "?Cmd=contents&View=Weekly; 2007 to 2019 give https://HOST/owa/<primary SMTP>/\n" \
   "?cmd=contents&module=calendar&view=weekly. The primary SMTP address is the\n" \
   "upper-case SMTP: entry of proxyAddresses, else mail. --template builds URLs from\n" \
-  "{mail}, {alias} and {host} instead.\n" \
+  "{mail} (or {email}), {alias} and {host} instead.\n" \
   "\n" \
   "What is never overwritten: a value that is not a calendar URL of the same person\n" \
   "(an http(s) URL whose path is /owa/<one of their addresses>/ or\n" \

@@ -92,6 +92,12 @@ expand (const char   *url_template,
         }
       name = g_strndup (p + 1, end - p - 1);
       p = end;
+      /* {email} as in owacal's own --url-template means the same as {mail}. */
+      if (strcmp (name, "email") == 0)
+        {
+          g_free (name);
+          name = g_strdup ("mail");
+        }
       if (strcmp (name, "host") == 0 && values->host != NULL)
         g_string_append (out, values->host);
       else if (strcmp (name, "host") == 0)
@@ -118,7 +124,7 @@ expand (const char   *url_template,
       else
         {
           g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
-                       "The URL template “%s” has an unknown placeholder {%s}: use {mail}, {alias} or {host}",
+                       "The URL template “%s” has an unknown placeholder {%s}: use {mail} (or {email}), {alias} or {host}",
                        url_template, name);
           return NULL;
         }
@@ -219,8 +225,8 @@ oc_calendar_url_new_for_exchange (const char *version,
 
 /**
  * oc_calendar_url_new_for_template:
- * @url_template: an http(s) URL with {mail} (primary SMTP address), {alias}
- *   (mailNickname) and {host} placeholders
+ * @url_template: an http(s) URL with {mail} (primary SMTP address; {email} is
+ *   the same), {alias} (mailNickname) and {host} placeholders
  * @host: (nullable): the value of {host}
  * @error: return location for an %OC_CALENDAR_URL_ERROR
  *

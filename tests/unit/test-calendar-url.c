@@ -51,6 +51,7 @@ static const UrlRow url_rows[] = {
     "https://mail.example.test/owa/alice@example.test/?cmd=contents&module=calendar&view=daily" },
   { NULL, "https://proxy.example.test/calendars/{alias}?who={mail}", TRUE, NULL, ALICE,
     "https://proxy.example.test/calendars/alice?who=alice@example.test" },
+  { NULL, "https://{host}/owa/{email}/", TRUE, "m.example.test", ALICE, "https://m.example.test/owa/alice@example.test/" },
   { NULL, "https://{host}/x/{alias}", TRUE, NULL, ALICE, NULL, OC_CALENDAR_URL_ERROR_INVALID },
   { NULL, "https://h/{user}/", TRUE, NULL, ALICE, NULL, OC_CALENDAR_URL_ERROR_INVALID },
   { NULL, "https://h/{mail/", TRUE, NULL, ALICE, NULL, OC_CALENDAR_URL_ERROR_INVALID },
