@@ -287,6 +287,16 @@ sign_in (OcLdapConnection    *self,
       return rc == LDAP_SUCCESS;
 
     case OC_LDAP_BIND_GSSAPI:
+      /* Without TLS, the SASL security layer signs and seals the session (AD wants
+       * LDAP signing).  Over TLS there must be no such layer: AD refuses SASL integrity
+       * or encryption on a TLS-protected connection (MS-ADTS 5.1.1.1.2). */
+      if ((options->starttls || g_str_has_prefix (self->uri, "ldaps://")) &&
+          ldap_set_option (self->ld, LDAP_OPT_X_SASL_SECPROPS, "maxssf=0") != LDAP_OPT_SUCCESS)
+        {
+          g_set_error (error, OC_LDAP_ERROR, OC_LDAP_ERROR_FAILED, "Could not prepare the Kerberos sign-in to %s",
+                       self->uri);
+          return FALSE;
+        }
       rc = ldap_sasl_interactive_bind_s (self->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET,
                                          sasl_interact_cb, NULL);
       if (rc == LDAP_LOCAL_ERROR || rc == LDAP_AUTH_UNKNOWN)
