@@ -8,74 +8,25 @@
  * fifty requests ride on a handful of connections signed in once each.
  *
  * Sign-in is decided per request by host. Credentials go only to hosts the
- * user trusts (the calendar's own); libcurl never follows redirects itself,
- * so a redirect to another host is a new request that carries none.
+ * user trusts (the calendar's own, trusted domains); libcurl never follows
+ * redirects itself, so a redirect to another host is a new request that
+ * carries none. When a trusted host wants a password the client has not got,
+ * or signs in with OWA's form, oc-http-sign-in.c takes the transfer over.
  */
 #include "config.h"
 #include "oc-http-client.h"
 
 #include <string.h>
-#include <glib-unix.h>
 #include <curl/curl.h>
 
 #include "oc-autocleanups.h"
 #include "oc-curl-error.h"
-#include "oc-trusted-domain.h"
+#include "oc-http-client-private.h"
 
 #define MAX_REDIRECTS 20
 #define MAX_BODY_SIZE (256 * 1024 * 1024)
 
-struct _OcHttpClient {
-  GObject parent_instance;
-
-  GMainContext *context;
-  CURLM *multi;
-  CURLSH *share;
-  CURL *cookie_easy;          /* reads and writes the shared jar */
-  GSource *timer_source;
-  gboolean finalizing;
-
-  char *user_agent;
-  char *ca_file;
-  char *user;
-  char *password;
-  long connect_timeout;
-  long idle_timeout;
-  GHashTable *trusted_hosts;  /* lower-case host names */
-  GStrv trusted_domains;      /* see oc-trusted-domain.c */
-  GHashTable *http_sign_in_hosts;  /* may get passwords over plain http */
-  GHashTable *ntlm_hosts;     /* hosts where SSO failed and NTLM worked */
-  gint64 ticket_checked_at;   /* monotonic time of the last look at the ticket cache */
-  gboolean have_ticket;
-
-  OcHttpClientStats stats;
-};
-
 G_DEFINE_FINAL_TYPE (OcHttpClient, oc_http_client, G_TYPE_OBJECT)
-
-/* One call of oc_http_client_send_async(), possibly several HTTP exchanges
- * (a retry with NTLM, redirects). It is the GTask's task data. */
-typedef struct {
-  OcHttpClient *client;       /* borrowed from the task's source object */
-  GTask *task;                /* owned while curl holds the easy handle */
-  OcHttpRequest *request;
-  char *url;
-  char *method;
-  GBytes *body;
-  CURL *easy;
-  struct curl_slist *header_list;
-  GByteArray *content;
-  OcHttpResponse *response;
-  GError *caught_error;
-  GSource *cancel_source;
-  OcHttpAuth auth_tried;
-  gboolean ntlm_only;
-  gboolean ntlm_challenged;    /* an NTLM Type-2 challenge came: NTLM was used */
-  gboolean in_multi;
-  guint redirects;
-  guint new_connections;
-  char error_buffer[CURL_ERROR_SIZE];
-} Transfer;
 
 static void start_transfer (Transfer *transfer);
 
@@ -94,14 +45,15 @@ transfer_free (Transfer *transfer)
   g_clear_pointer (&transfer->response, oc_http_response_unref);
   g_clear_pointer (&transfer->content, g_byte_array_unref);
   g_clear_pointer (&transfer->body, g_bytes_unref);
+  g_clear_pointer (&transfer->credentials, oc_credentials_unref);
   g_clear_error (&transfer->caught_error);
   g_free (transfer->url);
   g_free (transfer->method);
   g_free (transfer);
 }
 
-static char *
-dup_host_of_url (const char *url)
+char *
+oc_http_client_dup_host (const char *url)
 {
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
 
@@ -127,52 +79,30 @@ has_usable_ticket (OcHttpClient *self)
   return self->have_ticket;
 }
 
-static gboolean
-is_trusted_url (OcHttpClient *self,
-                const char   *url)
-{
-  g_autofree char *host = dup_host_of_url (url);
-
-  if (host == NULL)
-    return FALSE;
-  if (g_hash_table_contains (self->trusted_hosts, host))
-    return TRUE;
-  for (char **domain = self->trusted_domains; domain != NULL && *domain != NULL; domain++)
-    if (oc_trusted_domain_matches (*domain, url))
-      return TRUE;
-  return FALSE;
-}
-
-/* Basic and forms login send the password itself: only over https, unless
- * the user allowed plain http for that server. (NTLM and Kerberos never
- * send the password, so they go over http too.) */
-static gboolean
-may_send_password (OcHttpClient *self,
-                   const char   *url)
-{
-  g_autofree char *host = NULL;
-
-  if (g_str_has_prefix (url, "https:"))
-    return TRUE;
-  host = dup_host_of_url (url);
-  return host != NULL && g_hash_table_contains (self->http_sign_in_hosts, host);
-}
-
 static void
 configure_auth (Transfer *transfer)
 {
   OcHttpClient *self = transfer->client;
-  g_autofree char *host = dup_host_of_url (transfer->url);
+  g_autofree char *host = oc_http_client_dup_host (transfer->url);
+  OcCredentials *credentials;
+  SignIn *sign_in;
   long methods;
 
   transfer->auth_tried = OC_HTTP_AUTH_NONE;
-  if (host == NULL || !is_trusted_url (self, transfer->url))
+  g_clear_pointer (&transfer->credentials, oc_credentials_unref);
+  if (host == NULL || !oc_http_client_is_trusted_url (self, transfer->url))
     return;
+
+  sign_in = oc_http_sign_in_get (self, host);
+  credentials = oc_http_sign_in_get_credentials (self, sign_in);
+  transfer->serial = sign_in->serial;
+  transfer->session = sign_in->session;
+  if (credentials != NULL)
+    transfer->credentials = oc_credentials_ref (credentials);
 
   /* With a password and no ticket, Negotiate cannot work: start NTLM's
    * handshake on the first request instead of after an anonymous 401. */
-  if (self->user != NULL && (transfer->ntlm_only || g_hash_table_contains (self->ntlm_hosts, host) ||
-                             !has_usable_ticket (self)))
+  if (credentials != NULL && (transfer->ntlm_only || sign_in->ntlm || !has_usable_ticket (self)))
     {
       transfer->ntlm_only = TRUE;
       methods = CURLAUTH_NTLM;
@@ -183,23 +113,23 @@ configure_auth (Transfer *transfer)
       /* Never Basic implicitly, and never over plain http. */
       methods = CURLAUTH_NEGOTIATE;
       transfer->auth_tried = OC_HTTP_AUTH_NEGOTIATE;
-      if (self->user != NULL)
+      if (credentials != NULL)
         {
           methods |= CURLAUTH_NTLM;
           transfer->auth_tried |= OC_HTTP_AUTH_NTLM;
         }
     }
-  if (self->user != NULL && may_send_password (self, transfer->url))
+  if (credentials != NULL && oc_http_client_may_send_password (self, transfer->url))
     {
       methods |= CURLAUTH_BASIC;
       transfer->auth_tried |= OC_HTTP_AUTH_BASIC;
     }
 
   curl_easy_setopt (transfer->easy, CURLOPT_HTTPAUTH, methods);
-  if (self->user != NULL)
+  if (credentials != NULL)
     {
-      curl_easy_setopt (transfer->easy, CURLOPT_USERNAME, self->user);
-      curl_easy_setopt (transfer->easy, CURLOPT_PASSWORD, self->password ? self->password : "");
+      curl_easy_setopt (transfer->easy, CURLOPT_USERNAME, oc_credentials_get_user (credentials));
+      curl_easy_setopt (transfer->easy, CURLOPT_PASSWORD, oc_credentials_get_password (credentials));
     }
   else
     {
@@ -257,8 +187,14 @@ header_cb (char   *buffer,
     {
       oc_http_response_add_header_line (transfer->response, line);
       if (oc_http_response_get_status (transfer->response) == 401 &&
-          g_ascii_strncasecmp (line, "WWW-Authenticate: NTLM ", 23) == 0)
-        transfer->ntlm_challenged = TRUE;
+          g_ascii_strncasecmp (line, "WWW-Authenticate:", 17) == 0)
+        {
+          g_autoptr (GPtrArray) one = g_ptr_array_new ();
+          g_ptr_array_add (one, line);
+          transfer->challenged |= oc_http_auth_parse_challenges (one);
+          if (g_ascii_strncasecmp (line, "WWW-Authenticate: NTLM ", 23) == 0)
+            transfer->ntlm_challenged = TRUE;
+        }
     }
   return len;
 }
@@ -296,6 +232,7 @@ configure_transfer (Transfer *transfer)
   g_byte_array_set_size (transfer->content, 0);
   transfer->error_buffer[0] = '\0';
   transfer->ntlm_challenged = FALSE;
+  transfer->challenged = OC_HTTP_AUTH_NONE;
 
   curl_easy_setopt (easy, CURLOPT_URL, transfer->url);
   curl_easy_setopt (easy, CURLOPT_PRIVATE, transfer);
@@ -365,7 +302,7 @@ should_retry_with_ntlm (Transfer *transfer)
 
   /* libcurl never falls back from Negotiate to NTLM: without a usable
    * ticket it gives up with 401 even when it holds a good NTLM password. */
-  return transfer->client->user != NULL && !transfer->ntlm_only &&
+  return transfer->credentials != NULL && !transfer->ntlm_only &&
          (transfer->auth_tried & OC_HTTP_AUTH_NEGOTIATE) && (offered & OC_HTTP_AUTH_NTLM);
 }
 
@@ -405,9 +342,17 @@ follow_redirect (Transfer  *transfer,
   return TRUE;
 }
 
-static void
-finish_transfer (Transfer *transfer,
-                 CURLcode  code)
+/**
+ * oc_http_client_finish:
+ * @transfer: a transfer curl is done with (it is out of the multi handle)
+ * @code: how curl ended it
+ *
+ * Decides what comes next: a retry with NTLM, a sign-in, a redirect, or the
+ * answer to the caller.
+ */
+void
+oc_http_client_finish (Transfer *transfer,
+                       CURLcode  code)
 {
   OcHttpClient *self = transfer->client;
   long connects = 0;
@@ -440,6 +385,8 @@ finish_transfer (Transfer *transfer,
       start_transfer (transfer);
       return;
     }
+  if (oc_http_request_get_sign_in (transfer->request) && oc_http_sign_in_take_over (transfer))
+    return;
   if (status >= 300 && status < 400 && status != 304 &&
       oc_http_request_get_follow_redirects (transfer->request))
     {
@@ -455,18 +402,36 @@ finish_transfer (Transfer *transfer,
         }
     }
 
+  oc_http_client_complete (transfer, NULL);
+}
+
+/**
+ * oc_http_client_complete:
+ * @transfer: a transfer with an answer, or a failure
+ * @error: (transfer full) (nullable): the failure
+ *
+ * Returns the answer to the caller of oc_http_client_send_async(), with
+ * what it says about the sign-in.
+ */
+void
+oc_http_client_complete (Transfer *transfer,
+                         GError   *error)
+{
+  guint status = oc_http_response_get_status (transfer->response);
+
+  if (error != NULL)
+    {
+      return_result (transfer, error);
+      return;
+    }
   if (status == 401 && (transfer->auth_tried & OC_HTTP_AUTH_NEGOTIATE))
     oc_http_response_set_ticket_state (transfer->response, oc_kerberos_get_ticket_state (NULL, NULL));
-  /* Once a host is known to sign in with NTLM, new connections to it start
-   * the handshake at once instead of after an anonymous 401. */
-  if (status < 400 && (transfer->ntlm_only || transfer->ntlm_challenged) && self->user != NULL)
-    {
-      g_autofree char *host = dup_host_of_url (transfer->url);
-      g_hash_table_add (self->ntlm_hosts, g_steal_pointer (&host));
-    }
+  if (status < 400 && transfer->credentials != NULL)
+    oc_http_sign_in_succeeded (transfer);
   oc_http_response_set_auth_tried (transfer->response, transfer->auth_tried,
-                                   transfer->auth_tried & (OC_HTTP_AUTH_NTLM | OC_HTTP_AUTH_BASIC)
-                                     ? self->user : NULL);
+                                   transfer->credentials != NULL &&
+                                   (transfer->auth_tried & (OC_HTTP_AUTH_NTLM | OC_HTTP_AUTH_BASIC))
+                                     ? oc_credentials_get_user (transfer->credentials) : NULL);
   oc_http_response_set_new_connections (transfer->response, transfer->new_connections);
   {
     g_autoptr (GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&transfer->content));
@@ -476,119 +441,7 @@ finish_transfer (Transfer *transfer,
   return_result (transfer, NULL);
 }
 
-static void
-check_multi_info (OcHttpClient *self)
-{
-  CURLMsg *message;
-  int pending;
-
-  while ((message = curl_multi_info_read (self->multi, &pending)) != NULL)
-    {
-      Transfer *transfer = NULL;
-      CURLcode code;
-
-      if (message->msg != CURLMSG_DONE)
-        continue;
-      code = message->data.result;
-      curl_easy_getinfo (message->easy_handle, CURLINFO_PRIVATE, (char **) &transfer);
-      curl_multi_remove_handle (self->multi, transfer->easy);
-      transfer->in_multi = FALSE;
-      /* The message is invalid from here on. */
-      finish_transfer (transfer, code);
-    }
-}
-
 /* Callbacks */
-
-static gboolean
-socket_ready_cb (int          fd,
-                 GIOCondition condition,
-                 gpointer     user_data)
-{
-  OcHttpClient *self = user_data;
-  int action = 0;
-  int running = 0;
-
-  if (condition & G_IO_IN)
-    action |= CURL_CSELECT_IN;
-  if (condition & G_IO_OUT)
-    action |= CURL_CSELECT_OUT;
-  if (condition & (G_IO_ERR | G_IO_HUP))
-    action |= CURL_CSELECT_ERR;
-  curl_multi_socket_action (self->multi, fd, action, &running);
-  check_multi_info (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-socket_changed_cb (CURL          *easy,
-                   curl_socket_t  fd,
-                   int            what,
-                   void          *user_data,
-                   void          *socket_data)
-{
-  OcHttpClient *self = user_data;
-  GSource *source = socket_data;
-  GIOCondition condition = 0;
-
-  if (source != NULL)
-    {
-      g_source_destroy (source);
-      g_source_unref (source);
-      source = NULL;
-    }
-  if (what == CURL_POLL_REMOVE || self->finalizing)
-    {
-      curl_multi_assign (self->multi, fd, NULL);
-      return 0;
-    }
-
-  if (what & CURL_POLL_IN)
-    condition |= G_IO_IN;
-  if (what & CURL_POLL_OUT)
-    condition |= G_IO_OUT;
-  source = g_unix_fd_source_new (fd, condition);
-  g_source_set_callback (source, G_SOURCE_FUNC (socket_ready_cb), self, NULL);
-  g_source_set_name (source, "[owacal] curl socket");
-  g_source_attach (source, self->context);
-  curl_multi_assign (self->multi, fd, source);
-  return 0;
-}
-
-static gboolean
-timer_expired_cb (gpointer user_data)
-{
-  OcHttpClient *self = user_data;
-  int running = 0;
-
-  /* Curl may set a new timer from inside socket_action: forget this one first. */
-  g_clear_pointer (&self->timer_source, g_source_unref);
-  curl_multi_socket_action (self->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-  check_multi_info (self);
-  return G_SOURCE_REMOVE;
-}
-
-static int
-timer_changed_cb (CURLM *multi,
-                  long   timeout_ms,
-                  void  *user_data)
-{
-  OcHttpClient *self = user_data;
-
-  /* The new value replaces the old one; -1 means no timer at all. */
-  if (self->timer_source != NULL)
-    {
-      g_source_destroy (self->timer_source);
-      g_clear_pointer (&self->timer_source, g_source_unref);
-    }
-  if (timeout_ms < 0 || self->finalizing)
-    return 0;
-  self->timer_source = g_timeout_source_new ((guint) timeout_ms);
-  g_source_set_callback (self->timer_source, timer_expired_cb, self, NULL);
-  g_source_set_name (self->timer_source, "[owacal] curl timer");
-  g_source_attach (self->timer_source, self->context);
-  return 0;
-}
 
 static gboolean
 cancelled_cb (GCancellable *cancellable,
@@ -627,6 +480,19 @@ start_transfer (Transfer *transfer)
   transfer->in_multi = TRUE;
 }
 
+/**
+ * oc_http_client_restart:
+ * @transfer: a transfer that is not running
+ *
+ * Sends the transfer's current request again: after a sign-in, with the
+ * credentials and cookies that brought.
+ */
+void
+oc_http_client_restart (Transfer *transfer)
+{
+  start_transfer (transfer);
+}
+
 /* GObject */
 
 static void
@@ -634,27 +500,19 @@ oc_http_client_finalize (GObject *object)
 {
   OcHttpClient *self = OC_HTTP_CLIENT (object);
 
-  /* curl_multi_cleanup() calls back into socket_changed_cb(). */
-  self->finalizing = TRUE;
-  g_clear_pointer (&self->multi, curl_multi_cleanup);
+  oc_http_client_detach_loop (self);
   g_clear_pointer (&self->cookie_easy, curl_easy_cleanup);
   g_clear_pointer (&self->share, curl_share_cleanup);
-  if (self->timer_source != NULL)
-    {
-      g_source_destroy (self->timer_source);
-      g_clear_pointer (&self->timer_source, g_source_unref);
-    }
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->trusted_hosts, g_hash_table_unref);
-  g_clear_pointer (&self->ntlm_hosts, g_hash_table_unref);
+  g_clear_pointer (&self->sign_ins, g_hash_table_unref);
   g_clear_pointer (&self->http_sign_in_hosts, g_hash_table_unref);
   g_clear_pointer (&self->trusted_domains, g_strfreev);
   g_free (self->user_agent);
   g_free (self->ca_file);
-  g_free (self->user);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
+  g_free (self->default_user);
+  g_clear_pointer (&self->default_credentials, oc_credentials_unref);
+  g_clear_object (&self->provider);
 
   G_OBJECT_CLASS (oc_http_client_parent_class)->finalize (object);
 }
@@ -676,7 +534,7 @@ oc_http_client_init (OcHttpClient *self)
   self->connect_timeout = 15;
   self->idle_timeout = 60;
   self->trusted_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->ntlm_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->sign_ins = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) oc_http_sign_in_free);
   self->http_sign_in_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->share = curl_share_init ();
@@ -685,10 +543,7 @@ oc_http_client_init (OcHttpClient *self)
   curl_share_setopt (self->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 
   self->multi = curl_multi_init ();
-  curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_changed_cb);
-  curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
-  curl_multi_setopt (self->multi, CURLMOPT_TIMERFUNCTION, timer_changed_cb);
-  curl_multi_setopt (self->multi, CURLMOPT_TIMERDATA, self);
+  oc_http_client_attach_loop (self);
   /* Like a browser: a few connections per host, each signed in once. */
   curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 6L);
 
@@ -766,105 +621,6 @@ oc_http_client_set_timeouts (OcHttpClient *self,
   g_return_if_fail (OC_IS_HTTP_CLIENT (self));
   self->connect_timeout = MAX (1, connect_seconds);
   self->idle_timeout = MAX (1, idle_seconds);
-}
-
-/**
- * oc_http_client_set_credentials:
- * @self: a client
- * @user: (nullable): "DOMAIN\user" or "user@domain", or %NULL for single sign-on only
- * @password: (nullable): the password
- *
- * With credentials, a trusted server that refuses Kerberos is asked again
- * with NTLM (and with Basic over https).
- */
-void
-oc_http_client_set_credentials (OcHttpClient *self,
-                                const char   *user,
-                                const char   *password)
-{
-  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
-
-  g_free (self->user);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
-  self->user = g_strdup (user);
-  self->password = g_strdup (password);
-  g_hash_table_remove_all (self->ntlm_hosts);
-}
-
-/**
- * oc_http_client_trust_host:
- * @self: a client
- * @host: a host name, such as the calendar's own server
- *
- * Lets the client send the user's Kerberos ticket and password to @host.
- */
-void
-oc_http_client_trust_host (OcHttpClient *self,
-                           const char   *host)
-{
-  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
-  g_return_if_fail (host != NULL);
-  g_hash_table_add (self->trusted_hosts, g_ascii_strdown (host, -1));
-}
-
-/**
- * oc_http_client_is_trusted_url:
- * @self: a client
- * @url: an http(s) URL
- *
- * Returns: whether a request to @url would carry the user's credentials
- */
-gboolean
-oc_http_client_is_trusted_url (OcHttpClient *self,
-                               const char   *url)
-{
-  g_return_val_if_fail (OC_IS_HTTP_CLIENT (self), FALSE);
-  return is_trusted_url (self, url);
-}
-
-/**
- * oc_http_client_set_trusted_domains:
- * @self: a client
- * @domains: (nullable) (array zero-terminated=1): domains whose servers may
- *   get the user's credentials, besides the hosts given to
- *   oc_http_client_trust_host(); see oc_trusted_domain_matches()
- *
- * Replaces the list. Patterns that oc_trusted_domain_check() refuses are
- * ignored.
- */
-void
-oc_http_client_set_trusted_domains (OcHttpClient      *self,
-                                    const char *const *domains)
-{
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
-  for (const char *const *domain = domains; domain != NULL && *domain != NULL; domain++)
-    if (oc_trusted_domain_check (*domain, NULL))
-      g_strv_builder_add (builder, *domain);
-  g_strfreev (self->trusted_domains);
-  self->trusted_domains = g_strv_builder_end (builder);
-}
-
-/**
- * oc_http_client_set_http_sign_in_hosts:
- * @self: a client
- * @hosts: (nullable) (array zero-terminated=1): host names
- *
- * Basic sign-in and OWA's forms login send the password itself, so owacal
- * sends them only over https, except to these hosts, which the user allowed
- * to get it over plain http. Replaces the list.
- */
-void
-oc_http_client_set_http_sign_in_hosts (OcHttpClient      *self,
-                                       const char *const *hosts)
-{
-  g_return_if_fail (OC_IS_HTTP_CLIENT (self));
-  g_hash_table_remove_all (self->http_sign_in_hosts);
-  for (const char *const *host = hosts; host != NULL && *host != NULL; host++)
-    g_hash_table_add (self->http_sign_in_hosts, g_ascii_strdown (*host, -1));
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "oc-credentials-provider.h"
 #include "oc-http-error.h"
 #include "oc-http-request.h"
 #include "oc-http-response.h"
@@ -33,6 +34,12 @@ void            oc_http_client_set_timeouts     (OcHttpClient *self,
 void            oc_http_client_set_credentials  (OcHttpClient *self,
                                                  const char   *user,
                                                  const char   *password);
+void            oc_http_client_set_credentials_provider (OcHttpClient          *self,
+                                                         OcCredentialsProvider *provider);
+void            oc_http_client_forget_credentials (OcHttpClient *self,
+                                                   const char   *host);
+void            oc_http_client_retry_sign_in    (OcHttpClient *self,
+                                                 const char   *host);
 void            oc_http_client_trust_host       (OcHttpClient *self,
                                                  const char   *host);
 gboolean        oc_http_client_is_trusted_url   (OcHttpClient *self,

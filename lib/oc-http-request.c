@@ -11,6 +11,7 @@ struct _OcHttpRequest {
   GPtrArray *header_lines;  /* "Name: value", in the order given */
   GBytes *body;
   gboolean follow_redirects;
+  gboolean no_sign_in;
 };
 
 G_DEFINE_BOXED_TYPE (OcHttpRequest, oc_http_request, oc_http_request_ref, oc_http_request_unref)
@@ -202,4 +203,28 @@ oc_http_request_get_follow_redirects (OcHttpRequest *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   return self->follow_redirects;
+}
+
+/**
+ * oc_http_request_set_sign_in:
+ * @self: a request
+ * @sign_in: whether the client may start a sign-in for this request
+ *
+ * By default, a trusted server's refusal (401, OWA's sign-in page, 440)
+ * makes the client get credentials and sign in before it answers. The
+ * requests of a sign-in themselves turn that off.
+ */
+void
+oc_http_request_set_sign_in (OcHttpRequest *self,
+                             gboolean       sign_in)
+{
+  g_return_if_fail (self != NULL);
+  self->no_sign_in = !sign_in;
+}
+
+gboolean
+oc_http_request_get_sign_in (OcHttpRequest *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return !self->no_sign_in;
 }

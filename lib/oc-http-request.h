@@ -34,6 +34,9 @@ GBytes         *oc_http_request_get_body   (OcHttpRequest *self);
 void            oc_http_request_set_follow_redirects (OcHttpRequest *self,
                                                       gboolean       follow);
 gboolean        oc_http_request_get_follow_redirects (OcHttpRequest *self);
+void            oc_http_request_set_sign_in (OcHttpRequest *self,
+                                             gboolean       sign_in);
+gboolean        oc_http_request_get_sign_in (OcHttpRequest *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OcHttpRequest, oc_http_request_unref)
 

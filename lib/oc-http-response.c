@@ -362,6 +362,12 @@ oc_http_response_check (OcHttpResponse  *self,
                    "%s has no page at this address (%u %s). Check the calendar address; "
                    "the mailbox may have moved.", host, self->status, oc_http_response_get_reason (self));
       break;
+    case 440:
+      g_set_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED,
+                   "%s ended the sign-in session (440 Login Timeout) and did not keep the new one "
+                   "owacal signed in with. Try again later; if it lasts, tell your Exchange "
+                   "administrator.", host);
+      break;
     case 407:
       g_set_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_PROXY,
                    "The proxy server refused to pass on the request to %s (407 Proxy "

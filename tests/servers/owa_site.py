@@ -3,13 +3,15 @@
 
 HTTP/1.1 with keep-alive, one thread per connection, standard library only.
 
-  owa_site.py --port P [--auth none|ntlm|header] [--offer-negotiate]
+  owa_site.py --port P [--auth none|ntlm|header|forms] [--offer-negotiate] [--forms-version V]
               [--user alice --password PW --domain EXAMPLE --dns-domain example.test]
               --log FILE [--pidfile F] [--tls-cert C --tls-key K]
 
 --auth ntlm    connection-bound NTLMv2 like IIS: the handshake runs on one
                connection and that connection then stays authenticated.
 --auth header  trusts X-Remote-User, set by the Apache/mod_auth_gssapi front.
+--auth forms   OWA's forms-based sign-in in the shape of Exchange 2003, 2007 or 2010+
+               (--forms-version; see owa_forms.py). 2003 serves calendars under /exchange/.
 --auth none    no authentication.
 
 Every request is logged as one JSON object per line (see log_request_json);
@@ -36,8 +38,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ntlm  # noqa: E402  (sibling module)
+import owa_forms  # noqa: E402
 
-MAILBOX_RE = re.compile(r"^/owa/([^/]+)/(.*)$")
+# /owa/<smtp>/... (2007 and later), /exchange/<alias>/Calendar/... (2003)
+MAILBOX_RE = re.compile(r"^/(?:owa|exchange)/([^/]+)/(?:Calendar/)?(.*)$")
 REASONS = {440: "Login Timeout"}  # OWA's session-expired status, unknown to http.server
 
 
@@ -217,6 +221,11 @@ class Server(ThreadingHTTPServer):
         self.log_lock = threading.Lock()
         self.log_file = open(args.log, "a", encoding="utf-8")
         self.tls = None
+        self.forms = None
+        if args.auth == "forms":
+            self.forms = owa_forms.FormsLogin(
+                args.forms_version, [f"{args.domain}\\{args.user}", f"{args.user}@{args.dns_domain}", args.user],
+                args.password, bool(args.tls_cert))
         if args.tls_cert:
             self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.tls.load_cert_chain(args.tls_cert, args.tls_key)
@@ -314,6 +323,8 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         self.status = None
         self.ntlm_note = None
+        self.forms_note = None
+        self.forms_user = None
         body = self.req_body = self.read_body()
         user = None
         try:
@@ -328,7 +339,7 @@ class Handler(BaseHTTPRequestHandler):
         self.server.write_log({
             "t": time.time(), "conn": self.conn_id, "port": self.client_address[1],
             "method": self.command, "host": self.headers.get("Host"), "path": self.path, "status": self.status,
-            "user": user, "ntlm": self.ntlm_note,
+            "user": user or self.forms_user, "ntlm": self.ntlm_note, "forms": self.forms_note,
             # The scheme only, never the token; cookie names only, never values.
             "auth": (self.headers.get("Authorization") or "").split(" ")[0] or None,
             "cookies": sorted(parse_cookies(self.headers.get("Cookie")).keys()),
@@ -349,6 +360,8 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if mode == "none":
             return None
+        if mode == "forms":
+            return self.server.forms.authenticate(self, parse_cookies(self.headers.get("Cookie")))
         if mode == "header":
             user = self.headers.get("X-Remote-User")
             if not user:
@@ -436,7 +449,8 @@ class Handler(BaseHTTPRequestHandler):
         mailbox = unquote(mailbox_raw)
         method = self.command
         get = method in ("GET", "HEAD")
-        if sub == "" and get and query.get("module", [""])[0].lower() == "calendar":
+        calendar = query.get("module", [""])[0].lower() == "calendar" or query.get("Cmd", [""])[0] == "contents"
+        if sub == "" and get and calendar:
             week = "next" if query.get("step", [""])[0] == "2" else "this"
             ping_url = f"{self.self_origin()}/owa/{mailbox_raw}/service.svc?action=Ping"
             return self.respond(200, calendar_page(mailbox, ping_url, week), headers=[
@@ -480,7 +494,9 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port", type=int, required=True)
-    p.add_argument("--auth", choices=("none", "ntlm", "header"), default="none")
+    p.add_argument("--auth", choices=("none", "ntlm", "header", "forms"), default="none")
+    p.add_argument("--forms-version", choices=sorted(owa_forms.SHAPES), default="2010",
+                   help="with --auth forms, the Exchange version whose sign-in to imitate")
     p.add_argument("--offer-negotiate", action="store_true",
                    help="with --auth ntlm, also offer 'WWW-Authenticate: Negotiate' (SSO->NTLM fallback tests)")
     p.add_argument("--user", default="alice")
@@ -492,8 +508,8 @@ def main():
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     args = p.parse_args()
-    if args.auth == "ntlm" and not args.password:
-        p.error("--auth ntlm needs --password (or OC_TEST_PASSWORD)")
+    if args.auth in ("ntlm", "forms") and not args.password:
+        p.error(f"--auth {args.auth} needs --password (or OC_TEST_PASSWORD)")
     server = Server(args)
     if args.pidfile:
         # Written only after bind(), so "pid file exists" means "port is open".

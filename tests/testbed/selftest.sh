@@ -138,6 +138,31 @@ ok "tls: expired: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TL
 ok "tls: wrong host: curl 60" curl_fails 60 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_TLS_WRONGHOST_URL/"
 ok "tls: self-signed accepted when pinned" curl_status 404 --cacert "$OC_TESTBED_DIR/state/tls/selfsigned.pem" "$OC_TEST_TLS_SELFSIGNED_URL/x"
 
+# --- OWA forms-based sign-in (2003, 2007, 2010+ shapes) ---
+# forms_login BASE ACTION CALENDAR-PATH PASSWORD: GET the calendar (302 to the sign-in
+# page), post the form with curl's cookie jar, GET the calendar again; prints its code.
+forms_login() {
+  local base=$1 action=$2 calendar=$3 password=$4 jar
+  jar=$(mktemp)
+  curl -sS -o /dev/null --cacert "$OC_TEST_TLS_CA" -c "$jar" "$base$calendar"
+  curl -sS -o /dev/null --cacert "$OC_TEST_TLS_CA" -b "$jar" -c "$jar" \
+    --data-urlencode "destination=$base$calendar" --data-urlencode "username=EXAMPLE\\alice" \
+    --data-urlencode "password=$password" -d flags=4 -d forcedownlevel=0 -d isUtf8=1 -d trusted=4 "$base$action"
+  curl -sS -o /dev/null -w '%{http_code}' --cacert "$OC_TEST_TLS_CA" -b "$jar" "$base$calendar"
+  rm -f "$jar"
+}
+forms_ok() { [ "$(forms_login "$1" "$2" "$3" "$4")" = "$5" ]; }
+exch2003="exchange/alice/Calendar/?Cmd=contents&View=Weekly"
+ok "forms 2003: no session: 302 to owalogon.asp" bash -c \
+  "curl -sS -o /dev/null -w '%{redirect_url}' --cacert '$OC_TEST_TLS_CA' '$OC_TEST_FORMS2003_URL/$exch2003' | grep -q '/exchweb/bin/auth/owalogon.asp?url=.*&reason=0'"
+ok "forms 2003: owaauth.dll signs in" forms_ok "$OC_TEST_FORMS2003_URL" /exchweb/bin/auth/owaauth.dll "/$exch2003" "$OC_TEST_PASSWORD" 200
+ok "forms 2007: owaauth.dll signs in" forms_ok "$OC_TEST_FORMS2007_URL" /owa/auth/owaauth.dll "/$mbox/$cal" "$OC_TEST_PASSWORD" 200
+ok "forms 2010: auth.owa signs in" forms_ok "$OC_TEST_FORMS2010_URL" /owa/auth.owa "/$mbox/$cal" "$OC_TEST_PASSWORD" 200
+ok "forms 2010: a wrong password keeps the sign-in page" forms_ok "$OC_TEST_FORMS2010_URL" /owa/auth.owa "/$mbox/$cal" wrong 302
+ok "forms 2010: a POST without a session: 440" curl_status 440 --cacert "$OC_TEST_TLS_CA" -X POST "$OC_TEST_FORMS2010_URL/$mbox/service.svc?action=Ping"
+ok "forms: the log notes login-ok and login-bad" jsonl_check "$OC_TEST_FORMS2010_LOG" \
+  "any(x['forms'] == 'login-ok' for x in r) and any(x['forms'] == 'login-bad' for x in r)"
+
 # --- LDAP (slapd): binds, ACLs, TLS ---
 mailboxes='(&(objectCategory=person)(objectClass=user)(mailNickname=*)(|(homeMDB=*)(msExchHomeServerName=*)))'
 admin=(-x -D "$OC_TEST_LDAP_ADMIN_DN" -w "$OC_TEST_LDAP_ADMIN_PASSWORD")

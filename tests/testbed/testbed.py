@@ -14,6 +14,8 @@ COMPONENTS (comma list, or "all"):
   ntlm-negotiate  the same, offering "Negotiate" and "NTLM" like IIS (SSO->NTLM fallback tests)
   owa           the OWA site, no authentication
   tls           the OWA site over TLS: private CA, self-signed, expired and wrong-host certificates
+  forms         the OWA site with forms-based sign-in: Exchange 2003, 2007, 2010+ over https
+                (OC_TEST_FORMS2003_URL ...), the 2010 shape over http (OC_TEST_FORMS_HTTP_URL)
   blackhole     a port that accepts and never answers
   closed        a port that refuses connections
   slapd         OpenLDAP with an AD-like schema (implies kdc): anonymous, simple and
@@ -60,7 +62,7 @@ LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD = f"cn=admin,{LDAP_BASE}", "Directory-Admin-2
 LDAP_READER_DN, LDAP_READER_PASSWORD = f"uid=reader,{LDAP_BASE}", "Read-Only-2024"
 SLAPD = "/usr/sbin/slapd"
 
-COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "blackhole", "closed", "slapd")
+COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "forms", "blackhole", "closed", "slapd")
 PORT_MIN, PORT_MAX = 20000, 32000  # below the kernel's ephemeral range (32768+)
 # Ports handed out recently, shared by all testbeds of this user: meson starts many
 # tests at once, and a port found free by one testbed stays free (so looks free to
@@ -360,6 +362,8 @@ class Testbed:
             self.start_owa("ntlm-negotiate", "OC_TEST_NTLM_NEGOTIATE", ["--auth", "ntlm", "--offer-negotiate"])
         if "tls" in components:
             self.start_tls()
+        if "forms" in components:
+            self.start_forms()
         if "blackhole" in components:
             self.start_hole("blackhole", "listen", "OC_TEST_BLACKHOLE_URL")
         if "closed" in components:
@@ -468,6 +472,18 @@ class Testbed:
         self.env["OC_TEST_TLS_EXPIRED_URL"] = f"https://localhost:{port}"
         port = self.start_owa("tls-wronghost", None, ["--auth", "none"], (path("wronghost.pem"), key))
         self.env["OC_TEST_TLS_WRONGHOST_URL"] = f"https://127.0.0.1:{port}"
+
+    def start_forms(self):
+        """OWA's forms-based sign-in in the shapes of Exchange 2003, 2007 and 2010+, over
+        https with the private CA, and the 2010 shape over plain http."""
+        tls = self.ensure_ca()
+        self.env["OC_TEST_TLS_CA"] = os.path.join(tls, "ca.pem")
+        pair = (os.path.join(tls, "localhost.pem"), os.path.join(tls, "leaf.key"))
+        for version in ("2003", "2007", "2010"):
+            self.start_owa(f"forms-{version}", f"OC_TEST_FORMS{version}",
+                           ["--auth", "forms", "--forms-version", version], pair, host="localhost", scheme="https")
+        self.start_owa("forms-http", "OC_TEST_FORMS_HTTP", ["--auth", "forms", "--forms-version", "2010"],
+                       host="localhost")
 
     # -- Kerberos ------------------------------------------------------------------
 

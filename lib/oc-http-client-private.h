@@ -1,0 +1,113 @@
+/* oc-http-client-private.h: the client's insides, shared by its own source files
+ * (oc-http-client.c, oc-http-sign-in.c, oc-forms-login.c). Not for the rest of owacal. */
+#pragma once
+
+#include <curl/curl.h>
+
+#include "oc-credentials-provider.h"
+#include "oc-http-client.h"
+
+G_BEGIN_DECLS
+
+struct _OcHttpClient {
+  GObject parent_instance;
+
+  GMainContext *context;
+  CURLM *multi;
+  CURLSH *share;
+  CURL *cookie_easy;          /* reads and writes the shared jar */
+  GSource *timer_source;
+  gboolean finalizing;
+
+  char *user_agent;
+  char *ca_file;
+  char *default_user;         /* --user: for every trusted host, or a hint */
+  OcCredentials *default_credentials;
+  OcCredentialsProvider *provider;
+  long connect_timeout;
+  long idle_timeout;
+  GHashTable *trusted_hosts;  /* lower-case host names */
+  GStrv trusted_domains;      /* see oc-trusted-domain.c */
+  GHashTable *http_sign_in_hosts;  /* may get passwords over plain http */
+  GHashTable *sign_ins;       /* host → SignIn */
+  gint64 ticket_checked_at;   /* monotonic time of the last look at the ticket cache */
+  gboolean have_ticket;
+
+  OcHttpClientStats stats;
+};
+
+/* One call of oc_http_client_send_async(), possibly several HTTP exchanges
+ * (a retry with NTLM, redirects, a sign-in). It is the GTask's task data. */
+typedef struct {
+  OcHttpClient *client;       /* borrowed from the task's source object */
+  GTask *task;                /* owned until the result is returned */
+  OcHttpRequest *request;
+  char *url;
+  char *method;
+  GBytes *body;
+  CURL *easy;
+  struct curl_slist *header_list;
+  GByteArray *content;
+  OcHttpResponse *response;
+  GError *caught_error;
+  GSource *cancel_source;
+  OcHttpAuth auth_tried;
+  OcHttpAuth challenged;      /* what the 401s on the way offered */
+  OcCredentials *credentials; /* the password this exchange may use */
+  guint serial;               /* the host's credentials serial when they were picked */
+  guint session;              /* the host's forms-login session then */
+  gboolean ntlm_only;
+  gboolean ntlm_challenged;   /* an NTLM Type-2 challenge came: NTLM was used */
+  gboolean forms_retried;     /* signed in by form once for this request already */
+  gboolean waits_for_form;    /* parked until a forms login is done */
+  gboolean in_multi;
+  guint redirects;
+  guint new_connections;
+  char error_buffer[CURL_ERROR_SIZE];
+} Transfer;
+
+/* The sign-in state of one trusted host (oc-http-sign-in.c). */
+typedef struct {
+  char *host;
+  OcCredentials *credentials; /* NULL: the client's default ones, unless rejected */
+  gboolean default_rejected;
+  char *user_hint;            /* the user whose password was rejected last */
+  guint serial;               /* changes whenever the credentials do */
+  guint accepted_serial;      /* serial + 1 of the credentials the provider heard were accepted */
+  guint session;              /* counts forms logins that succeeded */
+  guint rejections;           /* since the last success */
+  guint questions;
+  gboolean gave_up;           /* until the user tries again */
+  gboolean ntlm;              /* Kerberos failed here and NTLM worked */
+  gboolean asking;            /* a question to the provider is out */
+  gboolean logging_in;        /* a forms login is running */
+  gboolean wants_forms_login; /* once credentials come, sign in by form */
+  char *logon_url;            /* OWA's sign-in page, as it last redirected there */
+  GPtrArray *waiters;         /* GTask of parked transfers */
+} SignIn;
+
+/* oc-http-client.c */
+void           oc_http_client_finish            (Transfer     *transfer,
+                                                 CURLcode      code);
+char          *oc_http_client_dup_host          (const char   *url);
+gboolean       oc_http_client_may_send_password (OcHttpClient *self,
+                                                 const char   *url);
+void           oc_http_client_restart           (Transfer     *transfer);
+void           oc_http_client_complete          (Transfer     *transfer,
+                                                 GError       *error);
+
+/* oc-http-client-loop.c */
+void           oc_http_client_attach_loop       (OcHttpClient *self);
+void           oc_http_client_detach_loop       (OcHttpClient *self);
+
+/* oc-http-sign-in.c */
+SignIn        *oc_http_sign_in_get              (OcHttpClient *self,
+                                                 const char   *host);
+void           oc_http_sign_in_free             (SignIn       *sign_in);
+void           oc_http_sign_in_reset            (SignIn       *sign_in);
+OcCredentials *oc_http_sign_in_get_credentials  (OcHttpClient *self,
+                                                 SignIn       *sign_in);
+gboolean       oc_http_sign_in_take_over        (Transfer     *transfer);
+void           oc_http_sign_in_succeeded        (Transfer     *transfer);
+
+G_END_DECLS
