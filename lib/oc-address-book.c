@@ -28,6 +28,7 @@
 #define COLLECTED_ID "history"
 #define DIR_TYPE_LOCAL 101
 #define DIR_TYPE_CARDDAV 102  /* a local copy of a CardDAV book, in the same format */
+#define MAX_READS 3
 
 struct _OcAddressBook {
   GObject parent_instance;
@@ -408,20 +409,29 @@ oc_address_book_lookup_sync (OcAddressBook  *self,
   g_autoptr (OcSqliteSnapshot) snapshot = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *folded = NULL;
-  OcContact *contact;
 
   g_return_val_if_fail (OC_IS_ADDRESS_BOOK (self), NULL);
   g_return_val_if_fail (email != NULL, NULL);
 
-  snapshot = oc_sqlite_snapshot_open (self->path, cancellable, &local_error);
-  if (snapshot != NULL)
+  folded = g_utf8_casefold (email, -1);
+  /* Read in place without locks: if the owner wrote meanwhile, read again. */
+  for (int attempt = 0; attempt < MAX_READS; attempt++)
     {
-      folded = g_utf8_casefold (email, -1);
+      g_autoptr (OcContact) contact = NULL;
+
+      g_clear_pointer (&snapshot, oc_sqlite_snapshot_free);
+      g_clear_error (&local_error);
+      snapshot = oc_sqlite_snapshot_open (self->path, cancellable, &local_error);
+      if (snapshot == NULL)
+        break;
       if (cancellable != NULL)
         sqlite3_progress_handler (oc_sqlite_snapshot_get_db (snapshot), 10000, check_cancelled_cb, cancellable);
       contact = lookup_in_db (oc_sqlite_snapshot_get_db (snapshot), folded, &local_error);
+      if (oc_sqlite_snapshot_is_stale (snapshot) && attempt + 1 < MAX_READS)
+        continue;
       if (local_error == NULL)
-        return contact;
+        return g_steal_pointer (&contact);
+      break;
     }
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

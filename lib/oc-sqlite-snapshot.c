@@ -4,39 +4,37 @@
  * abook.sqlite with ?mode=ro fails with "database is locked", and waiting is
  * no answer since the lock lasts as long as Thunderbird runs. ?immutable=1
  * opens it but reads the main file only, and recent cards may live only in
- * abook.sqlite-wal (after an unclean exit, for good). Opening Thunderbird's
- * files with SQLite at all is also a risk to them: SQLite creates -shm files
- * and, on closing, may checkpoint and delete the -wal.
+ * abook.sqlite-wal (after an unclean exit, for good). And SQLite's ordinary
+ * ways of opening a file are a risk to it: they create a -shm file and, when
+ * the last connection closes, may checkpoint and delete the -wal.
  *
- * So owacal reads the files with plain read-only open(2) calls, copies the
- * database and its -wal (or hot -journal) into a private directory and lets
- * SQLite open the copy, which then sees every committed row. The copy is
- * cheap where the file system can clone (FICLONE) and in-kernel elsewhere
- * (copy_file_range). A writer may change the files while they are copied;
- * the sizes and times are compared before and after, and the copy is taken
- * again if they moved.
+ * So the files are read in place through oc-sqlite-readonly-vfs.c, which
+ * opens them O_RDONLY, takes no locks and keeps the WAL index in memory: the
+ * operating system guarantees that owacal writes nothing, and Thunderbird is
+ * never blocked. A database in rollback mode with a journal beside it (a
+ * writer died in a transaction) needs a rollback that a read-only reader
+ * cannot do; that rare case, and anything the in-place read refuses, is read
+ * from a private copy instead.
+ *
+ * Without locks, a writer may change the files while they are read: the files'
+ * sizes and times are taken at open, and oc_sqlite_snapshot_is_stale() tells
+ * the caller to read again when they moved.
  */
-#define _GNU_SOURCE  /* copy_file_range() */
 #include "config.h"
 #include "oc-sqlite-snapshot.h"
 
+#include "oc-file-copy.h"
+#include "oc-sqlite-readonly-vfs.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#define MAX_ATTEMPTS 3
+#define MAX_COPY_ATTEMPTS 3
 
-struct _OcSqliteSnapshot {
-  char *dir;
-  sqlite3 *db;
-};
-
-/* The files SQLite needs to see every committed row, in the order they are copied. */
+/* The files holding committed rows: the database, its -wal, a rollback journal. */
 static const char *const suffixes[] = { "", "-wal", "-journal" };
+#define N_FILES G_N_ELEMENTS (suffixes)
 
 typedef struct {
   gboolean exists;
@@ -46,134 +44,90 @@ typedef struct {
   struct timespec mtime;
 } FileState;
 
+struct _OcSqliteSnapshot {
+  char *path;
+  char *copy_dir;  /* the private copy's directory; NULL when read in place */
+  sqlite3 *db;
+  FileState states[N_FILES];
+};
+
 static void
-read_state (const char *path,
-            FileState  *out)
+read_states (const char *path,
+             FileState  *out)
 {
-  struct stat info;
-
-  out->exists = stat (path, &info) == 0;
-  if (!out->exists)
-    return;
-  out->dev = info.st_dev;
-  out->ino = info.st_ino;
-  out->size = info.st_size;
-  out->mtime = info.st_mtim;
-}
-
-static gboolean
-same_state (const FileState *a,
-            const FileState *b)
-{
-  if (a->exists != b->exists)
-    return FALSE;
-  return !a->exists || (a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-                        a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec);
-}
-
-static gboolean
-copy_with_read_write (int      in,
-                      int      out,
-                      GError **error)
-{
-  g_autofree char *buffer = g_malloc (256 * 1024);
-
-  for (;;)
+  for (gsize i = 0; i < N_FILES; i++)
     {
-      ssize_t n = read (in, buffer, 256 * 1024);
-      if (n < 0 && errno == EINTR)
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      struct stat info;
+
+      out[i].exists = stat (file, &info) == 0;
+      if (!out[i].exists)
         continue;
-      if (n <= 0)
-        {
-          if (n < 0)
-            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
-          return n == 0;
-        }
-      for (ssize_t done = 0; done < n;)
-        {
-          ssize_t w = write (out, buffer + done, n - done);
-          if (w < 0 && errno == EINTR)
-            continue;
-          if (w < 0)
-            {
-              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
-              return FALSE;
-            }
-          done += w;
-        }
+      out[i].dev = info.st_dev;
+      out[i].ino = info.st_ino;
+      out[i].size = info.st_size;
+      out[i].mtime = info.st_mtim;
     }
 }
 
 static gboolean
-copy_contents (int      in,
-               int      out,
-               GError **error)
+same_states (const FileState *a,
+             const FileState *b)
 {
-  /* Copy to the end as it is now, not to a size read earlier: a writer may append. */
-  if (ioctl (out, FICLONE, in) == 0)
-    return TRUE;
-  for (;;)
+  for (gsize i = 0; i < N_FILES; i++)
     {
-      ssize_t n = copy_file_range (in, NULL, out, NULL, 16 * 1024 * 1024, 0);
-      if (n > 0)
-        continue;
-      if (n == 0)
-        return TRUE;
-      if (errno == EINTR)
-        continue;
-      if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP || errno == EPERM)
-        break;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
-      return FALSE;
+      if (a[i].exists != b[i].exists)
+        return FALSE;
+      if (a[i].exists && (a[i].dev != b[i].dev || a[i].ino != b[i].ino || a[i].size != b[i].size ||
+                          a[i].mtime.tv_sec != b[i].mtime.tv_sec || a[i].mtime.tv_nsec != b[i].mtime.tv_nsec))
+        return FALSE;
     }
-  /* copy_file_range() refuses some file systems (and had nothing copied yet). */
-  if (lseek (in, 0, SEEK_SET) < 0 || lseek (out, 0, SEEK_SET) < 0 || ftruncate (out, 0) < 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
-      return FALSE;
-    }
-  return copy_with_read_write (in, out, error);
+  return TRUE;
 }
 
-/* Copies @from to @to; a missing @from is fine unless @required. */
-static gboolean
-copy_file (const char  *from,
-           const char  *to,
-           gboolean     required,
-           GError     **error)
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc)
 {
-  int in, out;
-  gboolean ok;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
 
-  in = open (from, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (in < 0)
+/* Reads something, so that a database SQLite cannot read this way fails here. */
+static gboolean
+probe (sqlite3  *db,
+       GError  **error)
+{
+  int rc = sqlite3_exec (db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
     {
-      int saved_errno = errno;
-      if (saved_errno == ENOENT && !required)
-        return TRUE;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot open %s: %s", from,
-                   g_strerror (saved_errno));
+      set_sqlite_error (error, db, rc);
       return FALSE;
     }
-  out = open (to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (out < 0)
+  return TRUE;
+}
+
+static gboolean
+open_in_place (OcSqliteSnapshot  *self,
+               GError           **error)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->path, "/", FALSE);
+  /* No -wal: nothing to merge, and the read-only VFS could not open a missing one. */
+  gboolean has_wal = self->states[1].exists && self->states[1].size > 0;
+  g_autofree char *uri = g_strdup_printf ("file:%s?vfs=%s%s", escaped, oc_sqlite_readonly_vfs_get_name (),
+                                          has_wal ? "" : "&immutable=1");
+  int rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc != SQLITE_OK)
     {
-      int saved_errno = errno;
-      close (in);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot create %s: %s", to,
-                   g_strerror (saved_errno));
+      set_sqlite_error (error, self->db, rc);
       return FALSE;
     }
-  ok = copy_contents (in, out, error);
-  if (!ok)
-    g_prefix_error (error, "Copying %s: ", from);
-  close (in);
-  if (close (out) != 0 && ok)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Copying %s: %s", from, g_strerror (errno));
-      ok = FALSE;
-    }
-  return ok;
+  /* Before the first read: the WAL index in memory, not in a -shm file (see oc-sqlite-readonly-vfs.c). */
+  sqlite3_exec (self->db, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+  return probe (self->db, error);
 }
 
 static void
@@ -189,32 +143,67 @@ empty_dir (const char *dir)
     }
 }
 
-/* One attempt: copy every file, then check that none moved meanwhile. */
+/* Copies every file that exists; @out_stable says whether none moved meanwhile. */
 static gboolean
-copy_all (const char  *path,
-          const char  *dir,
-          const char  *name,
-          gboolean    *out_stable,
-          GError     **error)
+copy_files (OcSqliteSnapshot  *self,
+            const char        *copy,
+            gboolean          *out_stable,
+            GError           **error)
 {
-  FileState before[G_N_ELEMENTS (suffixes)], after[G_N_ELEMENTS (suffixes)];
+  FileState before[N_FILES], after[N_FILES];
 
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  read_states (self->path, before);
+  for (gsize i = 0; i < N_FILES; i++)
     {
-      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *to = g_strconcat (dir, "/", name, suffixes[i], NULL);
+      g_autofree char *from = g_strconcat (self->path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (copy, suffixes[i], NULL);
+      g_autoptr (GError) local_error = NULL;
 
-      read_state (from, &before[i]);
-      if (!copy_file (from, to, i == 0, error))
+      if (!oc_file_copy (from, to, &local_error) &&
+          (i == 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  read_states (self->path, after);
+  *out_stable = same_states (before, after);
+  return TRUE;
+}
+
+static gboolean
+open_copy (OcSqliteSnapshot  *self,
+           GCancellable      *cancellable,
+           GError           **error)
+{
+  g_autofree char *name = g_path_get_basename (self->path);
+  g_autofree char *copy = NULL;
+  gboolean stable = FALSE;
+  int rc;
+
+  self->copy_dir = g_dir_make_tmp ("owacal-db-XXXXXX", error);
+  if (self->copy_dir == NULL)
+    return FALSE;
+  copy = g_build_filename (self->copy_dir, name, NULL);
+  for (int attempt = 0; attempt < MAX_COPY_ATTEMPTS && !stable; attempt++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      empty_dir (self->copy_dir);
+      if (!copy_files (self, copy, &stable, error))
         return FALSE;
     }
-  *out_stable = TRUE;
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  /* Still moving after three tries: the last copy is as good as any. */
+
+  rc = sqlite3_open_v2 (copy, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
     {
-      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
-      read_state (from, &after[i]);
-      *out_stable = *out_stable && same_state (&before[i], &after[i]);
+      set_sqlite_error (error, self->db, rc);
+      return FALSE;
     }
+  /* The copy is thrown away: checkpointing its -wal on close would be wasted work. */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_exec (self->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
   return TRUE;
 }
 
@@ -224,9 +213,8 @@ copy_all (const char  *path,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Copies @path with its -wal (or -journal) file into a private temporary
- * directory and opens the copy. @path and its companions are only ever
- * opened read-only by owacal; SQLite never sees them.
+ * Opens @path, with every row committed to it or its -wal, for reading,
+ * without locking, blocking or writing any of its files.
  *
  * Returns: (transfer full) (nullable): the snapshot, or %NULL with @error set
  */
@@ -236,37 +224,25 @@ oc_sqlite_snapshot_open (const char    *path,
                          GError       **error)
 {
   g_autoptr (OcSqliteSnapshot) self = g_new0 (OcSqliteSnapshot, 1);
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *copy = NULL;
-  gboolean stable = FALSE;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self->dir = g_dir_make_tmp ("owacal-db-XXXXXX", error);
-  if (self->dir == NULL)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  for (int attempt = 0; attempt < MAX_ATTEMPTS && !stable; attempt++)
+  self->path = g_strdup (path);
+  read_states (path, self->states);
+  if (!self->states[0].exists)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      empty_dir (self->dir);
-      if (!copy_all (path, self->dir, name, &stable, error))
-        return NULL;
-    }
-  /* Still moving after three tries: the last copy is as good as any. */
-
-  copy = g_build_filename (self->dir, name, NULL);
-  rc = sqlite3_open_v2 (copy, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Cannot open %s: %s", path, g_strerror (ENOENT));
       return NULL;
     }
-  /* The copy is thrown away: checkpointing the -wal into it on close would be wasted work. */
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-  sqlite3_exec (self->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
+  /* A rollback journal may be hot: only a copy can be rolled back. */
+  if (!self->states[2].exists && open_in_place (self, NULL))
+    return g_steal_pointer (&self);
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  if (!open_copy (self, cancellable, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -274,7 +250,7 @@ oc_sqlite_snapshot_open (const char    *path,
  * oc_sqlite_snapshot_get_db:
  * @self: a snapshot
  *
- * Returns: (transfer none): the open copy
+ * Returns: (transfer none): the connection, read-only
  */
 sqlite3 *
 oc_sqlite_snapshot_get_db (OcSqliteSnapshot *self)
@@ -284,10 +260,45 @@ oc_sqlite_snapshot_get_db (OcSqliteSnapshot *self)
 }
 
 /**
+ * oc_sqlite_snapshot_is_copy:
+ * @self: a snapshot
+ *
+ * Returns: whether the database is read from a private copy rather than in place
+ */
+gboolean
+oc_sqlite_snapshot_is_copy (OcSqliteSnapshot *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->copy_dir != NULL;
+}
+
+/**
+ * oc_sqlite_snapshot_is_stale:
+ * @self: a snapshot
+ *
+ * A database read in place may be written while it is read, since nothing
+ * is locked. Call this after reading: if the files moved, what was read may
+ * mix two states, and should be read again from a new snapshot.
+ *
+ * Returns: whether the files changed since @self was opened
+ */
+gboolean
+oc_sqlite_snapshot_is_stale (OcSqliteSnapshot *self)
+{
+  FileState now[N_FILES];
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (self->copy_dir != NULL)
+    return FALSE;
+  read_states (self->path, now);
+  return !same_states (self->states, now);
+}
+
+/**
  * oc_sqlite_snapshot_free:
  * @self: (nullable): a snapshot
  *
- * Closes the copy and deletes it.
+ * Closes the connection and deletes the private copy, if any.
  */
 void
 oc_sqlite_snapshot_free (OcSqliteSnapshot *self)
@@ -296,11 +307,12 @@ oc_sqlite_snapshot_free (OcSqliteSnapshot *self)
     return;
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
-  if (self->dir != NULL)
+  if (self->copy_dir != NULL)
     {
-      empty_dir (self->dir);
-      g_rmdir (self->dir);
-      g_free (self->dir);
+      empty_dir (self->copy_dir);
+      g_rmdir (self->copy_dir);
+      g_free (self->copy_dir);
     }
+  g_free (self->path);
   g_free (self);
 }

@@ -12,6 +12,8 @@ OcSqliteSnapshot *oc_sqlite_snapshot_open    (const char        *path,
                                               GCancellable      *cancellable,
                                               GError           **error);
 sqlite3          *oc_sqlite_snapshot_get_db  (OcSqliteSnapshot  *self);
+gboolean          oc_sqlite_snapshot_is_copy (OcSqliteSnapshot  *self);
+gboolean          oc_sqlite_snapshot_is_stale (OcSqliteSnapshot *self);
 void              oc_sqlite_snapshot_free    (OcSqliteSnapshot  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OcSqliteSnapshot, oc_sqlite_snapshot_free)
