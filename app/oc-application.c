@@ -8,13 +8,13 @@
 #include "config.h"
 #include "oc-application.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
 #include "oc-http-client.h"
 #include "oc-lookup.h"
+#include "oc-password-file.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
 #include "oc-snapshot.h"
@@ -231,37 +231,6 @@ show_welcome (OcApplication *self)
 /* Command line */
 
 static gboolean
-read_password_file (GFile   *file,
-                    char   **out_password,
-                    GError **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *contents = NULL;
-  struct stat info;
-  gsize len;
-
-  if (path == NULL || stat (path, &info) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Cannot read the password file %s",
-                   path ? path : "(not a local file)");
-      return FALSE;
-    }
-  if (info.st_uid != getuid () || (info.st_mode & 077) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "The password file %s can be read by other users; make it private with "
-                   "“chmod 600 %s”", path, path);
-      return FALSE;
-    }
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return FALSE;
-  while (len > 0 && (contents[len - 1] == '\n' || contents[len - 1] == '\r'))
-    contents[--len] = '\0';
-  *out_password = g_steal_pointer (&contents);
-  return TRUE;
-}
-
-static gboolean
 apply_connection_options (OcApplication            *self,
                           GApplicationCommandLine  *command_line,
                           GVariantDict             *options,
@@ -297,7 +266,7 @@ apply_connection_options (OcApplication            *self,
       if (password_file != NULL)
         {
           g_autoptr (GFile) file = g_application_command_line_create_file_for_arg (command_line, password_file);
-          if (!read_password_file (file, &password, error))
+          if (!oc_password_file_read (file, &password, error))
             return FALSE;
         }
       oc_http_client_set_credentials (self->client, user, password);

@@ -9,9 +9,10 @@
 #include "config.h"
 #include "oc-lookup.h"
 
-#include <string.h>
-
+#include "oc-password-file.h"
 #include "oc-target.h"
+
+#include <string.h>
 
 const GOptionEntry oc_lookup_option_entries[] = {
   { "print-url", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -24,8 +25,52 @@ const GOptionEntry oc_lookup_option_entries[] = {
     "thunderbird-directories,directory,url-template)", "LIST" },
   { "url-template", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Last resort for e-mail addresses: a calendar address with {email}, {local}, {domain}", "URL" },
+  { "directory", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Look e-mail addresses up in this LDAP directory too (ldap[s]://host/base??sub?filter)", "URL" },
+  { "directory-attribute", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "The directory attribute holding the calendar address (default extensionAttribute1)", "ATTRIBUTE" },
+  { "directory-bind-dn", 0, 0, G_OPTION_ARG_STRING, NULL, "Sign in to the directory as DN", "DN" },
+  { "directory-sasl-mechanism", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Sign in to the directory with GSSAPI (your Kerberos ticket)", "GSSAPI" },
+  { "directory-password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    "Read the password for directory sign-ins (a bind DN) from FILE, readable by you only", "FILE" },
   { NULL }
 };
+
+/* The password for directory binds, from --directory-password-file. */
+typedef struct {
+  char *password;
+} PasswordSource;
+
+static void
+password_source_free (gpointer data)
+{
+  PasswordSource *source = data;
+
+  if (source->password != NULL)
+    explicit_bzero (source->password, strlen (source->password));
+  g_free (source->password);
+  g_free (source);
+}
+
+/* Called in the lookup's worker thread. */
+static char *
+directory_password_cb (OcLdapDirectory *directory,
+                       const char      *bind_dn,
+                       gboolean         retry,
+                       gpointer         user_data,
+                       GCancellable    *cancellable,
+                       GError         **error)
+{
+  PasswordSource *source = user_data;
+
+  /* TODO(issue 3): look in the keyring, then ask with the sign-in dialog on the
+   * main thread (this thread may wait for it); a refused password (@retry)
+   * asks again. Until then only --directory-password-file gives one, once. */
+  if (retry || source->password == NULL)
+    return NULL;
+  return g_strdup (source->password);
+}
 
 static GSettings *
 open_settings (void)
@@ -42,6 +87,67 @@ lookup_setting (GSettings  *settings,
                 const char *key)
 {
   return settings != NULL ? g_settings_get_string (settings, key) : NULL;
+}
+
+/* An option given on the command line wins over the setting. */
+static char *
+option_or_setting (GVariantDict *options,
+                   const char   *option,
+                   GSettings    *settings,
+                   const char   *key)
+{
+  const char *text = NULL;
+
+  if (options != NULL && g_variant_dict_lookup (options, option, "&s", &text))
+    return g_strdup (text);
+  return lookup_setting (settings, key);
+}
+
+static GFile *
+option_file (GVariantDict *options,
+             const char   *option,
+             GFile        *cwd)
+{
+  const char *path = NULL;
+
+  if (options == NULL || !g_variant_dict_lookup (options, option, "^&ay", &path))
+    return NULL;
+  return cwd != NULL ? g_file_resolve_relative_path (cwd, path) : g_file_new_for_path (path);
+}
+
+static gboolean
+configure_directories (OcResolver    *resolver,
+                       GSettings     *settings,
+                       GVariantDict  *options,
+                       GFile         *cwd,
+                       GError       **error)
+{
+  g_autofree char *uri = option_or_setting (options, "directory", settings, "directory-uri");
+  g_autofree char *attribute = option_or_setting (options, "directory-attribute", settings, "directory-attribute");
+  g_autofree char *bind_dn = option_or_setting (options, "directory-bind-dn", settings, "directory-bind-dn");
+  g_autofree char *mechanism = option_or_setting (options, "directory-sasl-mechanism", settings,
+                                                  "directory-sasl-mechanism");
+  g_autoptr (GFile) password_file = option_file (options, "directory-password-file", cwd);
+  g_autoptr (GFile) ca_file = option_file (options, "ca-file", cwd);
+  g_autofree char *ca_path = ca_file ? g_file_get_path (ca_file) : lookup_setting (settings, "ca-file");
+  PasswordSource *source = g_new0 (PasswordSource, 1);
+
+  oc_resolver_set_password_func (resolver, directory_password_cb, source, password_source_free);
+  if (password_file != NULL && !oc_password_file_read (password_file, &source->password, error))
+    return FALSE;
+  oc_resolver_set_ldap_options (resolver, 0, ca_path != NULL && *ca_path != '\0' ? ca_path : NULL);
+  if (uri != NULL && *uri != '\0')
+    {
+      g_autoptr (OcLdapDirectory) directory = oc_ldap_directory_new (uri, uri, error);
+      if (directory == NULL)
+        return FALSE;
+      oc_ldap_directory_set_custom1_attributes (directory, attribute && *attribute ? attribute : "extensionAttribute1");
+      oc_ldap_directory_set_bind_dn (directory, bind_dn);
+      if (!oc_ldap_directory_set_sasl_mechanism (directory, mechanism, error))
+        return FALSE;
+      oc_resolver_set_directory (resolver, directory);
+    }
+  return TRUE;
 }
 
 /**
@@ -90,6 +196,8 @@ oc_lookup_new_resolver (GVariantDict  *options,
         g_strstrip (*source);
     }
 
+  if (!configure_directories (resolver, settings, options, cwd, error))
+    return NULL;
   oc_resolver_set_profile (resolver, profile);
   oc_resolver_set_url_template (resolver, url_template);
   if (sources != NULL && !oc_resolver_set_sources (resolver, (const char *const *) sources, error))

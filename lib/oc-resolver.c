@@ -20,6 +20,7 @@
 #include "oc-resolver.h"
 
 #include "oc-address-book.h"
+#include "oc-ldap-directory.h"
 #include "oc-prefs.h"
 #include "oc-thunderbird-profile.h"
 #include "oc-url-template.h"
@@ -33,6 +34,12 @@ struct _OcResolver {
   char *home;          /* nullable: g_get_home_dir () */
   char *profile;       /* nullable: Thunderbird's default profile */
   char *url_template;  /* nullable */
+  OcLdapDirectory *directory;  /* nullable: owacal's own */
+  guint ldap_timeout;
+  char *ca_file;       /* nullable */
+  OcPasswordFunc password_func;
+  gpointer password_data;
+  GDestroyNotify password_destroy;
 };
 
 G_DEFINE_QUARK (oc-resolver-error-quark, oc_resolver_error)
@@ -211,15 +218,80 @@ look_in_address_books (OcResolver  *self,
   return TRUE;
 }
 
+/* Returns FALSE only when cancelled. */
 static gboolean
-look_in_directories (OcResolver  *self,
-                     Lookup      *lookup,
-                     const char  *source,
-                     GError     **error)
+look_in_directory (OcResolver      *self,
+                   Lookup          *lookup,
+                   OcLdapDirectory *directory,
+                   const char      *source,
+                   GError         **error)
 {
-  /* TODO(issue 4): LDAP lookups land in the next commit. */
-  add_trail (lookup, FALSE, "%s: not searched (directory lookups are not in this version yet)", source);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (OcContact) contact = NULL;
+  g_autofree char *detail = NULL;
+
+  oc_ldap_directory_set_timeout (directory, self->ldap_timeout);
+  if (self->ca_file != NULL)
+    oc_ldap_directory_set_ca_file (directory, self->ca_file);
+  contact = oc_ldap_directory_lookup_sync (directory, lookup->email, self->password_func, self->password_data,
+                                           lookup->cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      if (is_cancelled (error, local_error))
+        return FALSE;
+      add_trail (lookup, TRUE, "%s (%s): %s", source, oc_ldap_directory_get_url (directory), local_error->message);
+      return TRUE;
+    }
+  if (contact == NULL)
+    add_trail (lookup, FALSE, "%s: no entry with %s", source, lookup->email);
+  else if (contact->custom1 == NULL)
+    add_trail (lookup, FALSE, "%s: the entry of %s has no Custom1", source,
+               contact->display_name ? contact->display_name : contact->id);
+  else
+    {
+      detail = g_strdup_printf ("Custom1 of %s", contact->display_name ? contact->display_name : contact->id);
+      accept_value (lookup, source, detail, contact->custom1);
+    }
   return TRUE;
+}
+
+static gboolean
+look_in_thunderbird_directories (OcResolver  *self,
+                                 Lookup      *lookup,
+                                 GError     **error)
+{
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) directories = NULL;
+
+  if (!load_profile (self, lookup))
+    return TRUE;
+  directories = oc_ldap_directory_list_thunderbird (lookup->prefs, problems);
+  for (guint i = 0; i < problems->len; i++)
+    add_trail (lookup, TRUE, "%s", (char *) g_ptr_array_index (problems, i));
+  if (directories->len == 0 && problems->len == 0)
+    add_trail (lookup, FALSE, "Thunderbird profile %s: no LDAP directories", lookup->profile_dir);
+  for (guint i = 0; i < directories->len && lookup->found == NULL; i++)
+    {
+      OcLdapDirectory *directory = g_ptr_array_index (directories, i);
+      g_autofree char *source = g_strdup_printf ("Thunderbird directory “%s”", oc_ldap_directory_get_name (directory));
+
+      if (!look_in_directory (self, lookup, directory, source, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+look_in_own_directory (OcResolver  *self,
+                       Lookup      *lookup,
+                       GError     **error)
+{
+  if (self->directory == NULL)
+    {
+      add_trail (lookup, FALSE, "owacal directory: none set");
+      return TRUE;
+    }
+  return look_in_directory (self, lookup, self->directory, "owacal directory", error);
 }
 
 static gboolean
@@ -254,9 +326,9 @@ look_in (OcResolver  *self,
   if (g_str_equal (source, OC_RESOLVER_SOURCE_ADDRESS_BOOKS))
     return look_in_address_books (self, lookup, error);
   if (g_str_equal (source, OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES))
-    return look_in_directories (self, lookup, "Thunderbird directories", error);
+    return look_in_thunderbird_directories (self, lookup, error);
   if (g_str_equal (source, OC_RESOLVER_SOURCE_DIRECTORY))
-    return look_in_directories (self, lookup, "owacal directory", error);
+    return look_in_own_directory (self, lookup, error);
   return look_in_url_template (self, lookup, error);
 }
 
@@ -288,6 +360,10 @@ oc_resolver_finalize (GObject *object)
   g_free (self->home);
   g_free (self->profile);
   g_free (self->url_template);
+  g_clear_object (&self->directory);
+  g_free (self->ca_file);
+  if (self->password_destroy != NULL)
+    self->password_destroy (self->password_data);
   G_OBJECT_CLASS (oc_resolver_parent_class)->finalize (object);
 }
 
@@ -301,6 +377,7 @@ static void
 oc_resolver_init (OcResolver *self)
 {
   self->sources = g_strdupv ((char **) known_sources);
+  self->ldap_timeout = OC_LDAP_DIRECTORY_DEFAULT_TIMEOUT;
 }
 
 /* Public API */
@@ -427,6 +504,58 @@ oc_resolver_set_url_template (OcResolver *self,
 }
 
 /**
+ * oc_resolver_set_directory:
+ * @self: a resolver
+ * @directory: (nullable): a directory of owacal's own, for users without Thunderbird
+ */
+void
+oc_resolver_set_directory (OcResolver      *self,
+                           OcLdapDirectory *directory)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_set_object (&self->directory, directory);
+}
+
+/**
+ * oc_resolver_set_ldap_options:
+ * @self: a resolver
+ * @timeout_seconds: the longest wait for connecting to, signing in to and
+ *   searching a directory, each (0: OC_LDAP_DIRECTORY_DEFAULT_TIMEOUT)
+ * @ca_file: (nullable): a PEM file of CAs to trust besides the system's, for ldaps:// and StartTLS
+ */
+void
+oc_resolver_set_ldap_options (OcResolver *self,
+                              guint       timeout_seconds,
+                              const char *ca_file)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  self->ldap_timeout = timeout_seconds > 0 ? timeout_seconds : OC_LDAP_DIRECTORY_DEFAULT_TIMEOUT;
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+}
+
+/**
+ * oc_resolver_set_password_func:
+ * @self: a resolver
+ * @func: (nullable): gives passwords for directory binds, called in the lookup's worker thread
+ * @user_data: for @func
+ * @destroy: (nullable): frees @user_data with @self
+ */
+void
+oc_resolver_set_password_func (OcResolver     *self,
+                               OcPasswordFunc  func,
+                               gpointer        user_data,
+                               GDestroyNotify  destroy)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  if (self->password_destroy != NULL)
+    self->password_destroy (self->password_data);
+  self->password_func = func;
+  self->password_data = user_data;
+  self->password_destroy = destroy;
+}
+
+/**
  * oc_resolver_resolve_sync:
  * @self: a resolver
  * @email: an e-mail address
@@ -504,6 +633,8 @@ oc_resolver_resolve_async (OcResolver          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, oc_resolver_resolve_async);
   g_task_set_task_data (task, g_strdup (email), g_free);
+  /* A silent directory holds the thread for its timeout; whoever cancels need not wait for it. */
+  g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, resolve_in_thread_cb);
 }
 

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "oc-ldap-directory.h"
 #include "oc-target.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,15 @@ void          oc_resolver_set_profile      (OcResolver          *self,
                                             const char          *profile);
 void          oc_resolver_set_url_template (OcResolver          *self,
                                             const char          *url_template);
+void          oc_resolver_set_directory    (OcResolver          *self,
+                                            OcLdapDirectory     *directory);
+void          oc_resolver_set_ldap_options (OcResolver          *self,
+                                            guint                timeout_seconds,
+                                            const char          *ca_file);
+void          oc_resolver_set_password_func (OcResolver         *self,
+                                            OcPasswordFunc       func,
+                                            gpointer             user_data,
+                                            GDestroyNotify       destroy);
 
 OcResolution *oc_resolver_resolve_sync     (OcResolver          *self,
                                             const char          *email,

@@ -252,3 +252,19 @@ tb_fixture_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/**
+ * tb_fixture_env:
+ * @name: a variable tests/testbed/testbed.py sets, such as OC_TEST_LDAP_URI
+ *
+ * Returns: its value; a test run without the testbed fails here, saying so
+ */
+const char *
+tb_fixture_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || *value == '\0')
+    g_error ("%s is not set: run this test through tests/testbed/testbed.py (see tests/meson.build)", name);
+  return value;
+}

@@ -16,6 +16,7 @@ void  tb_fixture_create_book  (const char *db_path,
                                const char *cards_sql);
 char *tb_fixture_install      (const char *home);
 void  tb_fixture_remove_tree  (const char *path);
+const char *tb_fixture_env   (const char *name);
 
 char *tb_fixture_vcard        (const char *uid,
                                const char *full_name,

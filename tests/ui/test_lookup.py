@@ -2,11 +2,13 @@
 """owacal ADDRESS: from an e-mail address to the calendar, end to end.
 
 Each test writes a Thunderbird profile into its own home directory (the real one Thunderbird 153
-wrote, plus cards whose Custom1 points at the OWA test site, whose port is only known at run time),
-then runs the real owacal: --print-url, --snapshot and the window. The page's DOM proves which
-calendar was opened.
+wrote, its LDAP directory moved to the testbed's slapd, plus cards whose Custom1 points at the OWA
+test site, whose port is only known at run time; for the same reason the directory's entries get
+their extensionAttribute1 at run time), then runs the real owacal: --print-url, --snapshot and the
+window. The page's DOM proves which calendar was opened, from each source.
 """
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +25,9 @@ class LookupTest(OwacalTestCase):
 
     def setUp(self):
         super().setUp()
-        self.profile = thunderbird_profile.install(self.tmp)
+        self.directory_url = f"{env('OC_TEST_LDAP_URI')}/{env('OC_TEST_LDAP_BASE')}??sub?(objectclass=*)"
+        self.profile = thunderbird_profile.install(
+            self.tmp, f'user_pref("ldap_2.servers.CorpAD.uri", "{self.directory_url}");\n')
         self.abook = os.path.join(self.profile, "abook.sqlite")
         self.site = env("OC_TEST_OWA_URL")
         # Alice's card, as Thunderbird wrote it, now points at the test site (the URL is folded and escaped).
@@ -111,6 +115,60 @@ class LookupTest(OwacalTestCase):
         status, facts, result = self.snapshot("nobody@example.test")
         self.assertEqual(status, 1)
         self.assertIn("No calendar address found for nobody@example.test", result.stderr)
+
+    def set_directory_attribute(self, uid, url):
+        """Writes a person's extensionAttribute1 in the testbed's directory, as its administrator."""
+        ldif = (f"dn: uid={uid},ou=people,{env('OC_TEST_LDAP_BASE')}\nchangetype: modify\n"
+                f"replace: extensionAttribute1\nextensionAttribute1: {url}\n")
+        subprocess.run(["ldapmodify", "-x", "-H", env("OC_TEST_LDAP_URI"), "-D", env("OC_TEST_LDAP_ADMIN_DN"),
+                        "-w", env("OC_TEST_LDAP_ADMIN_PASSWORD")], input=ldif, text=True, check=True,
+                       capture_output=True)
+
+    def test_snapshot_from_thunderbird_directory(self):
+        """frank has no card; the profile's “Corp AD” (attrmap Custom1 → extensionAttribute1) has him."""
+        self.set_directory_attribute("frank", mailbox_url(self.site, "frank@example.test"))
+        status, facts, result = self.snapshot("frank@example.test", name="lookup-thunderbird-directory")
+        self.assertEqual(status, 0, result.stderr)
+        self.assert_calendar(facts, "frank@example.test")
+        result = self.run_owacal("--print-url", "frank@example.test")
+        self.assertEqual(result.stdout.splitlines()[1], "source: Thunderbird directory “Corp AD” (Custom1 of Frank Nomailbox)")
+
+    def test_snapshot_from_owacal_directory(self):
+        """Without Thunderbird: owacal's own directory, signed in with the user's Kerberos ticket."""
+        shutil.rmtree(os.path.join(self.tmp, ".thunderbird"))
+        self.set_directory_attribute("heidi", mailbox_url(self.site, "heidi@partner.example"))
+        status, facts, result = self.snapshot("heidi@partner.example", "--directory", self.directory_url,
+                                              "--directory-sasl-mechanism", "GSSAPI")
+        self.assertEqual(status, 0, result.stderr)
+        self.assert_calendar(facts, "heidi@partner.example")
+        with open(env("OC_TEST_LDAP_LOG")) as log:
+            self.assertIn('BIND dn="uid=alice,ou=people,dc=example,dc=test" mech=GSSAPI', log.read())
+
+    def test_print_url_directory_bind(self):
+        args = ["--print-url", "--lookup-sources", "directory", "--directory", self.directory_url,
+                "--directory-bind-dn", env("OC_TEST_LDAP_READER_DN")]
+        right = self.run_owacal(*args, "--directory-password-file",
+                                self.password_file(env("OC_TEST_LDAP_READER_PASSWORD")), "bob@example.test")
+        self.assertEqual(right.returncode, 0, right.stderr)
+        self.assertEqual(right.stdout.splitlines(),
+                         ["http://exch2003.example.test/exchange/bob/Calendar/?Cmd=contents",
+                          "source: owacal directory (Custom1 of Bob Example)"])
+        wrong = self.run_owacal(*args, "--directory-password-file", self.password_file("wrong"), "bob@example.test")
+        self.assertEqual(wrong.returncode, 1)
+        self.assertIn("The password for uid=reader,dc=example,dc=test was not accepted", wrong.stderr)
+        self.assertNotIn("wrong", wrong.stderr.replace("was not accepted", ""))
+
+    def test_print_url_directory_down(self):
+        """A directory that never answers costs its timeout, then the next source answers, with a note."""
+        port = env("OC_TEST_BLACKHOLE_URL").rsplit(":", 1)[1]
+        user_js = os.path.join(self.profile, "user.js")
+        with open(user_js, "w") as f:
+            f.write(f'user_pref("ldap_2.servers.CorpAD.uri", "ldap://127.0.0.1:{port}/dc=example,dc=test??sub");\n')
+        result = self.run_owacal("--print-url", "--url-template", f"{self.site}/owa/{{email}}/", "frank@example.test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines()[0], f"{self.site}/owa/frank@example.test/")
+        self.assertIn("owacal: note: Thunderbird directory “Corp AD” (ldap://127.0.0.1:", result.stderr)
+        self.assertIn("took too long", result.stderr)
 
     def test_window(self):
         """The window shows a tab at once and the calendar when the lookup is done; a miss is an error page."""
