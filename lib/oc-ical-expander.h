@@ -1,0 +1,15 @@
+/* oc-ical-expander.h: the occurrences of a calendar's events in a range of time. */
+#pragma once
+
+#include "oc-ical-calendar.h"
+#include "oc-ical-instance.h"
+#include "oc-ical-zone.h"
+
+G_BEGIN_DECLS
+
+GPtrArray *oc_ical_expand (OcIcalCalendar *calendar,
+                           OcIcalZone     *view_zone,
+                           gint64          range_start,
+                           gint64          range_end);
+
+G_END_DECLS
