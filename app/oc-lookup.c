@@ -64,10 +64,8 @@ directory_password_cb (OcLdapDirectory *directory,
 {
   PasswordSource *source = user_data;
 
-  /* TODO(issue 3): look in the keyring, then ask with the sign-in dialog on the
-   * main thread (this thread may wait for it); a refused password (@retry)
-   * asks again. Until then only --directory-password-file gives one, once. */
-  if (retry || source->password == NULL)
+  /* Once, as given: a refused password is not tried again. */
+  if (retry)
     return NULL;
   return g_strdup (source->password);
 }
@@ -130,11 +128,19 @@ configure_directories (OcResolver    *resolver,
   g_autoptr (GFile) password_file = option_file (options, "directory-password-file", cwd);
   g_autoptr (GFile) ca_file = option_file (options, "ca-file", cwd);
   g_autofree char *ca_path = ca_file ? g_file_get_path (ca_file) : lookup_setting (settings, "ca-file");
-  PasswordSource *source = g_new0 (PasswordSource, 1);
 
-  oc_resolver_set_password_func (resolver, directory_password_cb, source, password_source_free);
-  if (password_file != NULL && !oc_password_file_read (password_file, &source->password, error))
-    return FALSE;
+  if (password_file != NULL)
+    {
+      PasswordSource *source = g_new0 (PasswordSource, 1);
+      oc_resolver_set_password_func (resolver, directory_password_cb, source, password_source_free);
+      if (!oc_password_file_read (password_file, &source->password, error))
+        return FALSE;
+    }
+  /* TODO(issue 3): without a password file, the app's credentials provider (keyring,
+   * then the sign-in dialog) answers directory binds too:
+   *   oc_resolver_set_credentials_provider (resolver, provider);
+   * The lookup's thread waits for it; the provider is told which password worked.
+   * Until the app has a provider, a directory with a bind DN is skipped with a note. */
   oc_resolver_set_ldap_options (resolver, 0, ca_path != NULL && *ca_path != '\0' ? ca_path : NULL);
   if (uri != NULL && *uri != '\0')
     {

@@ -96,8 +96,10 @@ def timed(argv, env=None, expect=None):
 
 def floor_sql(email):
     quoted = email.replace("'", "''")
-    rows = ("SELECT value FROM properties WHERE name = '_vCard' AND card IN (SELECT card FROM properties "
-            f"WHERE name IN ('PrimaryEmail', 'SecondEmail') AND value = '{quoted}' COLLATE NOCASE);")
+    # "+name": the card index for the outer query, not a second pass over the name index.
+    rows = ("SELECT value FROM properties WHERE card IN (SELECT card FROM properties "
+            f"WHERE name IN ('PrimaryEmail', 'SecondEmail') AND value = '{quoted}' COLLATE NOCASE) "
+            "AND +name = '_vCard';")
     scan = f"SELECT value FROM properties WHERE name = '_vCard' AND value LIKE '%{quoted}%';"
     return rows, scan
 

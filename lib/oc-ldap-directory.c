@@ -37,6 +37,7 @@ struct _OcLdapDirectory {
   char *name;
   char *url;          /* as configured */
   char *server_uri;   /* scheme://host:port, what the connection needs */
+  char *host;
   char *base;
   OcLdapScope scope;
   char *filter;
@@ -101,6 +102,7 @@ parse_url (OcLdapDirectory  *self,
   ldaps = g_ascii_strcasecmp (desc->lud_scheme, "ldaps") == 0;
   ipv6 = strchr (desc->lud_host, ':') != NULL;
   port = desc->lud_port > 0 ? desc->lud_port : ldaps ? LDAPS_PORT : LDAP_PORT;
+  self->host = g_strdup (desc->lud_host);
   self->server_uri = g_strdup_printf ("%s://%s%s%s:%d", ldaps ? "ldaps" : "ldap", ipv6 ? "[" : "", desc->lud_host,
                                       ipv6 ? "]" : "", port);
   self->base = g_strdup (desc->lud_dn ? desc->lud_dn : "");
@@ -279,6 +281,7 @@ oc_ldap_directory_finalize (GObject *object)
   g_free (self->name);
   g_free (self->url);
   g_free (self->server_uri);
+  g_free (self->host);
   g_free (self->base);
   g_free (self->filter);
   g_free (self->bind_dn);
@@ -398,6 +401,19 @@ oc_ldap_directory_get_url (OcLdapDirectory *self)
 {
   g_return_val_if_fail (OC_IS_LDAP_DIRECTORY (self), NULL);
   return self->url;
+}
+
+/**
+ * oc_ldap_directory_get_host:
+ * @self: a directory
+ *
+ * Returns: (transfer none): the server's host name, as in its URL
+ */
+const char *
+oc_ldap_directory_get_host (OcLdapDirectory *self)
+{
+  g_return_val_if_fail (OC_IS_LDAP_DIRECTORY (self), NULL);
+  return self->host;
 }
 
 /**

@@ -43,6 +43,7 @@ GPtrArray       *oc_ldap_directory_list_thunderbird   (OcPrefs          *prefs,
 
 const char      *oc_ldap_directory_get_name           (OcLdapDirectory  *self);
 const char      *oc_ldap_directory_get_url            (OcLdapDirectory  *self);
+const char      *oc_ldap_directory_get_host           (OcLdapDirectory  *self);
 void             oc_ldap_directory_set_bind_dn        (OcLdapDirectory  *self,
                                                        const char       *bind_dn);
 gboolean         oc_ldap_directory_set_sasl_mechanism (OcLdapDirectory  *self,

@@ -20,6 +20,7 @@
 #include "oc-resolver.h"
 
 #include "oc-address-book.h"
+#include "oc-credentials-ask.h"
 #include "oc-ldap-directory.h"
 #include "oc-prefs.h"
 #include "oc-thunderbird-profile.h"
@@ -40,6 +41,8 @@ struct _OcResolver {
   OcPasswordFunc password_func;
   gpointer password_data;
   GDestroyNotify password_destroy;
+  OcCredentialsProvider *provider;  /* nullable; asked when there is no password_func */
+  GMainContext *provider_context;
 };
 
 G_DEFINE_QUARK (oc-resolver-error-quark, oc_resolver_error)
@@ -137,16 +140,18 @@ accept_value (Lookup     *lookup,
   return TRUE;
 }
 
+/* Only the lookup's own cancellation ends it: a declined password dialog is one source's failure. */
 static gboolean
-is_cancelled (GError  **error,
-              GError   *local_error)
+is_cancelled (Lookup  *lookup,
+              GError **error,
+              GError  *local_error)
 {
-  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !g_cancellable_is_cancelled (lookup->cancellable))
     return FALSE;
   g_propagate_error (error, g_error_copy (local_error));
   return TRUE;
 }
-
 /* Sources */
 
 static gboolean
@@ -198,7 +203,7 @@ look_in_address_books (OcResolver  *self,
 
       if (local_error != NULL)
         {
-          if (is_cancelled (error, local_error))
+          if (is_cancelled (lookup, error, local_error))
             return FALSE;
           add_trail (lookup, TRUE, "%s", local_error->message);
           continue;
@@ -218,6 +223,58 @@ look_in_address_books (OcResolver  *self,
   return TRUE;
 }
 
+/* What a directory bind asked the credentials provider, so that it can be told what worked. */
+typedef struct {
+  OcResolver *resolver;
+  const char *host;
+  guint attempt;
+  OcCredentials *given;
+} ProviderAsk;
+
+/* An OcPasswordFunc, in the lookup's thread: the provider answers in its main context. */
+static char *
+ask_provider_cb (OcLdapDirectory *directory,
+                 const char      *bind_dn,
+                 gboolean         retry,
+                 gpointer         user_data,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  ProviderAsk *ask = user_data;
+  OcCredentialsQuestion question = { ask->host, bind_dn,
+                                     retry ? OC_CREDENTIALS_REASON_REJECTED : OC_CREDENTIALS_REASON_NONE_STORED,
+                                     ++ask->attempt };
+
+  g_clear_pointer (&ask->given, oc_credentials_unref);
+  ask->given = oc_credentials_ask_sync (ask->resolver->provider, ask->resolver->provider_context, &question,
+                                        cancellable, error);
+  return ask->given ? g_strdup (oc_credentials_get_password (ask->given)) : NULL;
+}
+
+static OcContact *
+lookup_in_directory (OcResolver       *self,
+                     Lookup           *lookup,
+                     OcLdapDirectory  *directory,
+                     GError          **error)
+{
+  ProviderAsk ask = { self, oc_ldap_directory_get_host (directory), 0, NULL };
+  g_autoptr (GError) local_error = NULL;
+  OcContact *contact;
+
+  if (self->password_func != NULL || self->provider == NULL)
+    return oc_ldap_directory_lookup_sync (directory, lookup->email, self->password_func, self->password_data,
+                                          lookup->cancellable, error);
+  contact = oc_ldap_directory_lookup_sync (directory, lookup->email, ask_provider_cb, &ask, lookup->cancellable,
+                                          &local_error);
+  /* Only a lookup that went through proves the password (an error may come before the bind). */
+  if (ask.given != NULL && local_error == NULL)
+    oc_credentials_accepted_in_context (self->provider, self->provider_context, ask.host, ask.given);
+  g_clear_pointer (&ask.given, oc_credentials_unref);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return contact;
+}
+
 /* Returns FALSE only when cancelled. */
 static gboolean
 look_in_directory (OcResolver      *self,
@@ -233,11 +290,10 @@ look_in_directory (OcResolver      *self,
   oc_ldap_directory_set_timeout (directory, self->ldap_timeout);
   if (self->ca_file != NULL)
     oc_ldap_directory_set_ca_file (directory, self->ca_file);
-  contact = oc_ldap_directory_lookup_sync (directory, lookup->email, self->password_func, self->password_data,
-                                           lookup->cancellable, &local_error);
+  contact = lookup_in_directory (self, lookup, directory, &local_error);
   if (local_error != NULL)
     {
-      if (is_cancelled (error, local_error))
+      if (is_cancelled (lookup, error, local_error))
         return FALSE;
       add_trail (lookup, TRUE, "%s (%s): %s", source, oc_ldap_directory_get_url (directory), local_error->message);
       return TRUE;
@@ -364,6 +420,8 @@ oc_resolver_finalize (GObject *object)
   g_free (self->ca_file);
   if (self->password_destroy != NULL)
     self->password_destroy (self->password_data);
+  g_clear_object (&self->provider);
+  g_clear_pointer (&self->provider_context, g_main_context_unref);
   G_OBJECT_CLASS (oc_resolver_parent_class)->finalize (object);
 }
 
@@ -553,6 +611,26 @@ oc_resolver_set_password_func (OcResolver     *self,
   self->password_func = func;
   self->password_data = user_data;
   self->password_destroy = destroy;
+}
+
+/**
+ * oc_resolver_set_credentials_provider:
+ * @self: a resolver
+ * @provider: (nullable): asked for directory passwords when no password
+ *   function is set, in the thread-default main context of this call (the
+ *   lookup's thread waits for the answer; the provider is told which worked)
+ *
+ * The provider's questions name the directory's host and the bind DN as the user.
+ */
+void
+oc_resolver_set_credentials_provider (OcResolver            *self,
+                                      OcCredentialsProvider *provider)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_set_object (&self->provider, provider);
+  g_clear_pointer (&self->provider_context, g_main_context_unref);
+  if (provider != NULL)
+    self->provider_context = g_main_context_ref_thread_default ();
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "oc-credentials-provider.h"
 #include "oc-ldap-directory.h"
 #include "oc-target.h"
 
@@ -58,6 +59,8 @@ void          oc_resolver_set_password_func (OcResolver         *self,
                                             OcPasswordFunc       func,
                                             gpointer             user_data,
                                             GDestroyNotify       destroy);
+void          oc_resolver_set_credentials_provider (OcResolver            *self,
+                                                    OcCredentialsProvider *provider);
 
 OcResolution *oc_resolver_resolve_sync     (OcResolver          *self,
                                             const char          *email,
