@@ -100,7 +100,7 @@ resolve_target (OcApplication   *self,
         }
       return oc_demo_server_get_calendar_url (self->demo_server);
     case OC_TARGET_KIND_EMAIL:
-      /* Looked up first, in a worker thread: see open_email (). */
+      /* Looked up first, in a worker thread: see open_target (). */
       g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
                    "“%s” is a person, not a calendar address", target->value);
       return NULL;
@@ -148,49 +148,20 @@ open_web_url (OcApplication  *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
-typedef struct {
-  OcApplication *app;
-  GWeakRef tab;
-} EmailLookup;
-
+/* A person's calendar was found: open it in the tab that showed the lookup. */
 static void
-email_resolved_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+email_found_cb (OcTab          *tab,
+                const OcTarget *target,
+                gpointer        user_data)
 {
-  EmailLookup *lookup = user_data;
-  g_autoptr (OcTab) tab = g_weak_ref_get (&lookup->tab);
+  OcApplication *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
-  g_autofree char *web_url = resolution ? resolve_target (lookup->app, resolution->target, &error) : NULL;
+  g_autofree char *web_url = resolve_target (self, target, &error);
 
-  /* The user may have closed the tab meanwhile. */
-  if (tab != NULL && web_url != NULL)
-    open_web_url (lookup->app, resolution->target, web_url, tab);
-  else if (tab != NULL)
+  if (web_url != NULL)
+    open_web_url (self, target, web_url, tab);
+  else
     oc_tab_show_error (tab, error);
-  g_application_release (G_APPLICATION (lookup->app));
-  g_weak_ref_clear (&lookup->tab);
-  g_free (lookup);
-}
-
-/* A person: the tab shows at once, the lookup (files, LDAP) runs in a worker thread. */
-static void
-open_email (OcApplication *self,
-            const char    *email,
-            OcResolver    *resolver)
-{
-  OcWindow *window = get_window (self);
-  OcTab *tab = oc_window_add_tab (window, NULL);
-  g_autofree char *page = oc_lookup_render_progress_page (email);
-  EmailLookup *lookup = g_new0 (EmailLookup, 1);
-
-  webkit_web_view_load_html (oc_tab_get_web_view (tab), page, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  lookup->app = self;
-  g_weak_ref_init (&lookup->tab, tab);
-  g_application_hold (G_APPLICATION (self));
-  oc_resolver_resolve_async (resolver, email, NULL, email_resolved_cb, lookup);
 }
 
 static gboolean
@@ -201,12 +172,17 @@ open_target (OcApplication   *self,
 {
   g_autofree char *web_url = NULL;
   g_autoptr (OcResolver) default_resolver = NULL;
+  OcWindow *window;
 
   if (target->kind == OC_TARGET_KIND_EMAIL)
     {
       if (resolver == NULL && (resolver = default_resolver = oc_lookup_new_resolver (NULL, NULL, error)) == NULL)
         return FALSE;
-      open_email (self, target->value, resolver);
+      /* The tab shows at once; the lookup (files, LDAP) runs in a worker thread. */
+      window = get_window (self);
+      oc_lookup_open_in_tab (resolver, target->value, oc_window_add_tab (window, NULL), G_APPLICATION (self),
+                             email_found_cb, self);
+      gtk_window_present (GTK_WINDOW (window));
       return TRUE;
     }
   web_url = resolve_target (self, target, error);
@@ -311,55 +287,10 @@ parse_targets (GVariantDict  *options,
   return g_steal_pointer (&targets);
 }
 
-/* The lookup options apply to the e-mail addresses among @targets. */
-static gboolean
-new_resolver_if_needed (GApplicationCommandLine  *command_line,
-                        GVariantDict             *options,
-                        GPtrArray                *targets,
-                        OcResolver              **out_resolver,
-                        GError                  **error)
-{
-  g_autoptr (GFile) cwd = NULL;
-
-  for (guint i = 0; i < targets->len; i++)
-    if (((OcTarget *) g_ptr_array_index (targets, i))->kind == OC_TARGET_KIND_EMAIL)
-      {
-        cwd = g_application_command_line_create_file_for_arg (command_line, ".");
-        *out_resolver = oc_lookup_new_resolver (options, cwd, error);
-        return *out_resolver != NULL;
-      }
-  return TRUE;
-}
-
 typedef struct {
   OcApplication *app;
   GApplicationCommandLine *command_line;
-  OcTarget *target;
-  char *png_path;
-  char *script;
-  int width, height;
-  guint timeout_seconds;
 } SnapshotCall;
-
-static void
-snapshot_call_free (SnapshotCall *call)
-{
-  g_object_unref (call->command_line);
-  oc_target_free (call->target);
-  g_free (call->png_path);
-  g_free (call->script);
-  g_free (call);
-}
-
-static void
-finish_snapshot (SnapshotCall *call,
-                 int           status)
-{
-  call->app->exit_status = status;
-  g_application_command_line_set_exit_status (call->command_line, status);
-  g_application_release (G_APPLICATION (call->app));
-  snapshot_call_free (call);
-}
 
 static void
 snapshot_done_cb (GObject      *source,
@@ -378,49 +309,11 @@ snapshot_done_cb (GObject      *source,
     g_application_command_line_print (call->command_line, "%s\n", script_result);
   if (!ok)
     g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-  finish_snapshot (call, ok ? 0 : 1);
-}
-
-static void
-start_snapshot (SnapshotCall *call)
-{
-  OcApplication *self = call->app;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *web_url = resolve_target (self, call->target, &error);
-
-  if (web_url == NULL)
-    {
-      g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-      finish_snapshot (call, 1);
-      return;
-    }
-  if (call->target->kind == OC_TARGET_KIND_WEB)
-    trust_site_of (self, web_url);
-  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
-  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, call->png_path, call->script,
-                         call->width, call->height, call->timeout_seconds, snapshot_done_cb, call);
-}
-
-static void
-snapshot_email_resolved_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  SnapshotCall *call = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
-
-  if (resolution == NULL)
-    {
-      g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-      finish_snapshot (call, 1);
-      return;
-    }
-  for (char **note = resolution->notes; *note; note++)
-    g_application_command_line_printerr (call->command_line, "owacal: note: %s\n", *note);
-  oc_target_free (call->target);
-  call->target = oc_target_copy (resolution->target);
-  start_snapshot (call);
+  call->app->exit_status = ok ? 0 : 1;
+  g_application_command_line_set_exit_status (call->command_line, call->app->exit_status);
+  g_application_release (G_APPLICATION (call->app));
+  g_object_unref (call->command_line);
+  g_free (call);
 }
 
 static int
@@ -432,8 +325,9 @@ run_snapshot (OcApplication           *self,
   const char *png = NULL, *script = NULL, *size = NULL;
   int width = DEFAULT_SNAPSHOT_WIDTH, height = DEFAULT_SNAPSHOT_HEIGHT, timeout = 60;
   g_autoptr (GError) error = NULL;
+  g_autofree char *web_url = NULL;
   g_autoptr (GFile) png_file = NULL;
-  g_autoptr (OcResolver) resolver = NULL;
+  g_autofree char *png_path = NULL;
   SnapshotCall *call;
 
   g_variant_dict_lookup (options, "snapshot", "^&ay", &png);
@@ -451,28 +345,81 @@ run_snapshot (OcApplication           *self,
       g_application_command_line_printerr (command_line, "owacal: --snapshot takes exactly one calendar\n");
       return 2;
     }
-  if (!new_resolver_if_needed (command_line, options, targets, &resolver, &error))
+  web_url = resolve_target (self, g_ptr_array_index (targets, 0), &error);
+  if (web_url == NULL)
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
-      return 2;
+      return 1;
     }
+  if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB)
+    trust_site_of (self, web_url);
   png_file = g_application_command_line_create_file_for_arg (command_line, png);
+  png_path = g_file_get_path (png_file);
 
   call = g_new0 (SnapshotCall, 1);
   call->app = self;
   call->command_line = g_object_ref (command_line);
-  call->target = oc_target_copy (g_ptr_array_index (targets, 0));
-  call->png_path = g_file_get_path (png_file);
-  call->script = g_strdup (script);
-  call->width = width;
-  call->height = height;
-  /* A page may make several requests in a row, each allowed --timeout of silence. */
-  call->timeout_seconds = (guint) MAX (timeout, 1) * 2 + 10;
   g_application_hold (G_APPLICATION (self));
-  if (resolver != NULL)
-    oc_resolver_resolve_async (resolver, call->target->value, NULL, snapshot_email_resolved_cb, call);
+  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  /* A page may make several requests in a row, each allowed --timeout of silence. */
+  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
+                         height, (guint) MAX (timeout, 1) * 2 + 10, snapshot_done_cb, call);
+  return 0;
+}
+
+/* --snapshot ADDRESS: the address is looked up first, in a worker thread. */
+typedef struct {
+  OcApplication *app;
+  GApplicationCommandLine *command_line;
+  GVariantDict *options;
+} EmailSnapshot;
+
+static void
+snapshot_email_resolved_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  EmailSnapshot *call = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+  int status = 1;
+
+  if (resolution != NULL)
+    {
+      for (char **note = resolution->notes; *note; note++)
+        g_application_command_line_printerr (call->command_line, "owacal: note: %s\n", *note);
+      g_ptr_array_add (targets, oc_target_copy (resolution->target));
+      status = run_snapshot (call->app, call->command_line, call->options, targets);
+    }
   else
-    start_snapshot (call);
+    g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
+  /* A snapshot that started holds the application and sets the status itself. */
+  if (status != 0)
+    {
+      call->app->exit_status = status;
+      g_application_command_line_set_exit_status (call->command_line, status);
+    }
+  g_application_release (G_APPLICATION (call->app));
+  g_object_unref (call->command_line);
+  g_variant_dict_unref (call->options);
+  g_free (call);
+}
+
+static int
+snapshot_email (OcApplication           *self,
+                GApplicationCommandLine *command_line,
+                GVariantDict            *options,
+                OcResolver              *resolver,
+                const char              *email)
+{
+  EmailSnapshot *call = g_new0 (EmailSnapshot, 1);
+
+  call->app = self;
+  call->command_line = g_object_ref (command_line);
+  call->options = g_variant_dict_ref (options);
+  g_application_hold (G_APPLICATION (self));
+  oc_resolver_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
   return 0;
 }
 
@@ -587,8 +534,18 @@ oc_application_command_line (GApplication            *application,
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;
     }
+  if (!oc_lookup_resolver_for_command_line (command_line, options, targets, &resolver, &error))
+    {
+      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+      return 2;
+    }
   if (g_variant_dict_contains (options, "snapshot"))
-    return run_snapshot (self, command_line, options, targets);
+    {
+      if (resolver != NULL && targets->len == 1)
+        return snapshot_email (self, command_line, options, resolver,
+                               ((OcTarget *) g_ptr_array_index (targets, 0))->value);
+      return run_snapshot (self, command_line, options, targets);
+    }
 
   if (targets->len == 0)
     {
@@ -598,11 +555,6 @@ oc_application_command_line (GApplication            *application,
       else
         show_welcome (self);
       return 0;
-    }
-  if (!new_resolver_if_needed (command_line, options, targets, &resolver, &error))
-    {
-      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
-      return 2;
     }
   for (guint i = 0; i < targets->len; i++)
     if (!open_target (self, g_ptr_array_index (targets, i), resolver, &error))

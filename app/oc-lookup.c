@@ -264,14 +264,9 @@ oc_lookup_print_url (GVariantDict *options,
   return 0;
 }
 
-/**
- * oc_lookup_render_progress_page:
- * @email: the address being looked up
- *
- * Returns: (transfer full): a page for the tab while the lookup runs
- */
-char *
-oc_lookup_render_progress_page (const char *email)
+/* What the tab shows while the lookup runs. */
+static char *
+render_progress_page (const char *email)
 {
   g_autofree char *escaped = g_markup_escape_text (email, -1);
 
@@ -282,4 +277,91 @@ oc_lookup_render_progress_page (const char *email)
                           "</style></head><body data-owacal-lookup='running'><main role='status'>"
                           "<p>Looking up the calendar of <strong>%s</strong>…</p></main></body></html>\n",
                           escaped, escaped);
+}
+
+typedef struct {
+  GApplication *application;
+  GWeakRef tab;
+  OcLookupFoundFunc found;
+  gpointer user_data;
+} TabLookup;
+
+static void
+tab_lookup_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TabLookup *lookup = user_data;
+  g_autoptr (OcTab) tab = g_weak_ref_get (&lookup->tab);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+
+  /* The user may have closed the tab meanwhile. */
+  if (tab != NULL && resolution != NULL)
+    lookup->found (tab, resolution->target, lookup->user_data);
+  else if (tab != NULL)
+    oc_tab_show_error (tab, error);
+  g_application_release (lookup->application);
+  g_weak_ref_clear (&lookup->tab);
+  g_free (lookup);
+}
+
+/**
+ * oc_lookup_resolver_for_command_line:
+ * @command_line: an invocation of owacal
+ * @options: its options
+ * @targets: (element-type OcTarget): what it names
+ * @out_resolver: (out) (transfer full) (nullable): a resolver if @targets has an e-mail address, else %NULL
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE if the lookup options are not valid
+ */
+gboolean
+oc_lookup_resolver_for_command_line (GApplicationCommandLine  *command_line,
+                                     GVariantDict             *options,
+                                     GPtrArray                *targets,
+                                     OcResolver              **out_resolver,
+                                     GError                  **error)
+{
+  *out_resolver = NULL;
+  for (guint i = 0; i < targets->len; i++)
+    if (((OcTarget *) g_ptr_array_index (targets, i))->kind == OC_TARGET_KIND_EMAIL)
+      {
+        g_autoptr (GFile) cwd = g_application_command_line_create_file_for_arg (command_line, ".");
+        *out_resolver = oc_lookup_new_resolver (options, cwd, error);
+        return *out_resolver != NULL;
+      }
+  return TRUE;
+}
+
+/**
+ * oc_lookup_open_in_tab:
+ * @resolver: a resolver
+ * @email: the address to look up
+ * @tab: the tab that will show the calendar; it says “Looking up…” meanwhile
+ * @application: held while the lookup runs
+ * @found: called with the calendar, if @tab is still open
+ * @user_data: for @found
+ *
+ * Looks @email up in a worker thread, never blocking the window. When
+ * nothing is found, @tab shows the error page, which says where owacal looked.
+ */
+void
+oc_lookup_open_in_tab (OcResolver        *resolver,
+                       const char        *email,
+                       OcTab             *tab,
+                       GApplication      *application,
+                       OcLookupFoundFunc  found,
+                       gpointer           user_data)
+{
+  g_autofree char *page = render_progress_page (email);
+  TabLookup *lookup = g_new0 (TabLookup, 1);
+
+  webkit_web_view_load_html (oc_tab_get_web_view (tab), page, NULL);
+  lookup->application = application;
+  g_weak_ref_init (&lookup->tab, tab);
+  lookup->found = found;
+  lookup->user_data = user_data;
+  g_application_hold (application);
+  oc_resolver_resolve_async (resolver, email, NULL, tab_lookup_done_cb, lookup);
 }

@@ -4,16 +4,31 @@
 #include <gio/gio.h>
 
 #include "oc-resolver.h"
+#include "oc-tab.h"
 
 G_BEGIN_DECLS
 
 extern const GOptionEntry oc_lookup_option_entries[];
+
+typedef void (*OcLookupFoundFunc) (OcTab          *tab,
+                                   const OcTarget *target,
+                                   gpointer        user_data);
 
 OcResolver *oc_lookup_new_resolver         (GVariantDict *options,
                                             GFile        *cwd,
                                             GError      **error);
 int         oc_lookup_print_url            (GVariantDict *options,
                                             GPtrArray    *targets);
-char       *oc_lookup_render_progress_page (const char   *email);
+gboolean    oc_lookup_resolver_for_command_line (GApplicationCommandLine *command_line,
+                                                 GVariantDict            *options,
+                                                 GPtrArray               *targets,
+                                                 OcResolver             **out_resolver,
+                                                 GError                 **error);
+void        oc_lookup_open_in_tab          (OcResolver         *resolver,
+                                            const char         *email,
+                                            OcTab              *tab,
+                                            GApplication       *application,
+                                            OcLookupFoundFunc   found,
+                                            gpointer            user_data);
 
 G_END_DECLS

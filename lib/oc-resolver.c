@@ -223,6 +223,16 @@ look_in_address_books (OcResolver  *self,
   return TRUE;
 }
 
+/* Configuration time only: lookups may run in several threads at once and must not change a directory. */
+static void
+apply_ldap_options (OcResolver      *self,
+                    OcLdapDirectory *directory)
+{
+  oc_ldap_directory_set_timeout (directory, self->ldap_timeout);
+  if (self->ca_file != NULL)
+    oc_ldap_directory_set_ca_file (directory, self->ca_file);
+}
+
 /* What a directory bind asked the credentials provider, so that it can be told what worked. */
 typedef struct {
   OcResolver *resolver;
@@ -287,9 +297,6 @@ look_in_directory (OcResolver      *self,
   g_autoptr (OcContact) contact = NULL;
   g_autofree char *detail = NULL;
 
-  oc_ldap_directory_set_timeout (directory, self->ldap_timeout);
-  if (self->ca_file != NULL)
-    oc_ldap_directory_set_ca_file (directory, self->ca_file);
   contact = lookup_in_directory (self, lookup, directory, &local_error);
   if (local_error != NULL)
     {
@@ -331,6 +338,8 @@ look_in_thunderbird_directories (OcResolver  *self,
       OcLdapDirectory *directory = g_ptr_array_index (directories, i);
       g_autofree char *source = g_strdup_printf ("Thunderbird directory “%s”", oc_ldap_directory_get_name (directory));
 
+      /* This lookup's own objects, made from the profile's settings just now. */
+      apply_ldap_options (self, directory);
       if (!look_in_directory (self, lookup, directory, source, error))
         return FALSE;
     }
@@ -572,6 +581,8 @@ oc_resolver_set_directory (OcResolver      *self,
 {
   g_return_if_fail (OC_IS_RESOLVER (self));
   g_set_object (&self->directory, directory);
+  if (directory != NULL)
+    apply_ldap_options (self, directory);
 }
 
 /**
@@ -590,6 +601,8 @@ oc_resolver_set_ldap_options (OcResolver *self,
   self->ldap_timeout = timeout_seconds > 0 ? timeout_seconds : OC_LDAP_DIRECTORY_DEFAULT_TIMEOUT;
   g_free (self->ca_file);
   self->ca_file = g_strdup (ca_file);
+  if (self->directory != NULL)
+    apply_ldap_options (self, self->directory);
 }
 
 /**

@@ -30,13 +30,18 @@ class LookupTest(OwacalTestCase):
             self.tmp, f'user_pref("ldap_2.servers.CorpAD.uri", "{self.directory_url}");\n')
         self.abook = os.path.join(self.profile, "abook.sqlite")
         self.site = env("OC_TEST_OWA_URL")
-        # Alice's card, as Thunderbird wrote it, now points at the test site (the URL is folded and escaped).
+        # Alice's and Bob's cards, as Thunderbird wrote them, now point at the test site (the URLs are
+        # folded and escaped in their vCards).
         self.alice_url = mailbox_url(self.site, "alice@example.test", "&view=week,day")
+        self.point_card("Alice Example", ["alice@example.test"], self.alice_url)
+        self.point_card("Bob Example", ["bob@example.test", "bob.example@corp.example.test"],
+                        mailbox_url(self.site, "bob@example.test"))
+
+    def point_card(self, name, emails, url):
         db = sqlite3.connect(self.abook)
-        card = db.execute("SELECT card FROM properties WHERE name='PrimaryEmail' AND value='alice@example.test'")
-        uid = card.fetchone()[0]
+        uid = db.execute("SELECT card FROM properties WHERE name='PrimaryEmail' AND value=?", (emails[0],)).fetchone()[0]
         db.execute("UPDATE properties SET value=? WHERE card=? AND name='_vCard'",
-                   (thunderbird_profile.vcard(uid, "Alice Example", ["alice@example.test"], self.alice_url), uid))
+                   (thunderbird_profile.vcard(uid, name, emails, url), uid))
         db.commit()
         db.close()
 
@@ -172,13 +177,14 @@ class LookupTest(OwacalTestCase):
 
     def test_window(self):
         """The window shows a tab at once and the calendar when the lookup is done; a miss is an error page."""
-        self.start_owacal("alice@example.test")
-        self.wait_for_titles(["Calendar - alice@example.test"])
+        # Two lookups at once, each in its own thread, each into its own tab.
+        self.start_owacal("alice@example.test", "mailto:bob@example.test")
+        self.wait_for_titles(["Calendar - alice@example.test", "Calendar - bob@example.test"])
         self.run_owacal("nobody@example.test")
-        self.wait_for_titles(["Calendar - alice@example.test", "No Calendar Found"])
+        self.wait_for_titles(["Calendar - alice@example.test", "Calendar - bob@example.test", "No Calendar Found"])
         result = self.run_owacal("--list-tabs", "--eval", "document.body.dataset.owacalError")
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertTrue(result.stdout.splitlines()[1].endswith("\tno-calendar-address"), result.stdout)
+        self.assertTrue(result.stdout.splitlines()[2].endswith("\tno-calendar-address"), result.stdout)
 
 
 def sql_quote(value):
