@@ -28,6 +28,7 @@ typedef struct {
   guint timeout_seconds;
   gulong activity_id;
   gboolean finishing;
+  guint picture_attempts;
 } Snapshot;
 
 static void
@@ -47,6 +48,14 @@ snapshot_free (Snapshot *snapshot)
 }
 
 static void check_settled (GTask *task);
+static void take_picture (GTask *task);
+
+static gboolean
+retry_picture_cb (gpointer user_data)
+{
+  take_picture (user_data);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 complete (GTask  *task,
@@ -90,6 +99,12 @@ snapshot_taken_cb (GObject      *source,
   cairo_status_t status;
 
   surface = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &error);
+  /* On a busy machine the web process may not have a frame ready yet. */
+  if (surface == NULL && ++snapshot->picture_attempts < 5)
+    {
+      g_timeout_add (200 * snapshot->picture_attempts, retry_picture_cb, task);
+      return;
+    }
   if (surface == NULL)
     {
       g_prefix_error (&error, "Taking the picture of the page: ");
