@@ -29,6 +29,7 @@ typedef struct {
   gulong activity_id;
   gboolean finishing;
   guint picture_attempts;
+  guint retry_id;
 } Snapshot;
 
 static void
@@ -53,6 +54,9 @@ static void take_picture (GTask *task);
 static gboolean
 retry_picture_cb (gpointer user_data)
 {
+  Snapshot *snapshot = g_task_get_task_data (user_data);
+
+  snapshot->retry_id = 0;
   take_picture (user_data);
   return G_SOURCE_REMOVE;
 }
@@ -65,6 +69,7 @@ complete (GTask  *task,
 
   g_clear_handle_id (&snapshot->settle_id, g_source_remove);
   g_clear_handle_id (&snapshot->timeout_id, g_source_remove);
+  g_clear_handle_id (&snapshot->retry_id, g_source_remove);
   g_clear_signal_handler (&snapshot->activity_id, snapshot->handler);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -102,7 +107,7 @@ snapshot_taken_cb (GObject      *source,
   /* On a busy machine the web process may not have a frame ready yet. */
   if (surface == NULL && ++snapshot->picture_attempts < 5)
     {
-      g_timeout_add (200 * snapshot->picture_attempts, retry_picture_cb, task);
+      snapshot->retry_id = g_timeout_add (200 * snapshot->picture_attempts, retry_picture_cb, task);
       return;
     }
   if (surface == NULL)
