@@ -30,6 +30,7 @@ typedef struct {
   gboolean finishing;
   guint picture_attempts;
   guint retry_id;
+  gboolean done;
 } Snapshot;
 
 static void
@@ -71,6 +72,7 @@ complete (GTask  *task,
   g_clear_handle_id (&snapshot->timeout_id, g_source_remove);
   g_clear_handle_id (&snapshot->retry_id, g_source_remove);
   g_clear_signal_handler (&snapshot->activity_id, snapshot->handler);
+  snapshot->done = TRUE;
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -97,11 +99,15 @@ snapshot_taken_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr (GTask) task = user_data;
   Snapshot *snapshot = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
+
+  /* Owacal gave up on the page (timed out) while WebKit worked. */
+  if (snapshot->done)
+    return;
 
   surface = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &error);
   /* On a busy machine the web process may not have a frame ready yet. */
@@ -133,7 +139,7 @@ take_picture (GTask *task)
   Snapshot *snapshot = g_task_get_task_data (task);
 
   webkit_web_view_get_snapshot (snapshot->view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
-                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken_cb, task);
+                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken_cb, g_object_ref (task));
 }
 
 static char *
@@ -155,9 +161,13 @@ script_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr (GTask) task = user_data;
   Snapshot *snapshot = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
+
+  /* Owacal gave up on the page (timed out) while WebKit worked. */
+  if (snapshot->done)
+    return;
 
   snapshot->script_result = dup_js_result (WEBKIT_WEB_VIEW (source), result, &error);
   if (snapshot->script_result == NULL)
@@ -170,9 +180,13 @@ title_read_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr (GTask) task = user_data;
   Snapshot *snapshot = g_task_get_task_data (task);
   g_autofree char *body = NULL;
+
+  /* Owacal gave up on the page (timed out) while WebKit worked. */
+  if (snapshot->done)
+    return;
 
   /* The title property can be stale when the load finishes: ask the page. */
   snapshot->title = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
@@ -185,7 +199,7 @@ title_read_cb (GObject      *source,
                           "return typeof value === 'string' ? value : JSON.stringify(value);",
                           snapshot->script);
   webkit_web_view_call_async_javascript_function (snapshot->view, body, -1, NULL, NULL, NULL, NULL,
-                                                  script_done_cb, task);
+                                                  script_done_cb, g_object_ref (task));
 }
 
 static void
@@ -193,9 +207,13 @@ idle_checked_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr (GTask) task = user_data;
   Snapshot *snapshot = g_task_get_task_data (task);
   g_autofree char *ignored = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
+
+  /* Owacal gave up on the page (timed out) while WebKit worked. */
+  if (snapshot->done)
+    return;
 
   /* The page may have started something while we asked. */
   if (webkit_web_view_is_loading (snapshot->view) ||
@@ -206,7 +224,7 @@ idle_checked_cb (GObject      *source,
       return;
     }
   webkit_web_view_call_async_javascript_function (snapshot->view, "return document.title;", -1, NULL,
-                                                  NULL, NULL, NULL, title_read_cb, task);
+                                                  NULL, NULL, NULL, title_read_cb, g_object_ref (task));
 }
 
 static gboolean
@@ -223,7 +241,7 @@ settled_cb (gpointer user_data)
     snapshot->view,
     "await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));\n"
     "return document.readyState;",
-    -1, NULL, NULL, NULL, NULL, idle_checked_cb, task);
+    -1, NULL, NULL, NULL, NULL, idle_checked_cb, g_object_ref (task));
   return G_SOURCE_REMOVE;
 }
 
@@ -235,7 +253,7 @@ check_settled (GTask *task)
                   oc_scheme_handler_get_pending (snapshot->handler, snapshot->view) > 0 ||
                   webkit_web_view_get_uri (snapshot->view) == NULL;
 
-  if (snapshot->finishing)
+  if (snapshot->finishing || snapshot->done)
     return;
   g_clear_handle_id (&snapshot->settle_id, g_source_remove);
   if (!busy)
