@@ -158,6 +158,32 @@ parse_mailto (const char  *text,
   }
 }
 
+/* "host.example.com/…" or "host:8443/…": a server name (with a dot, or
+ * localhost), an optional port, then a path. Not "alice@example.com/". */
+static gboolean
+looks_like_host_then_path (const char *text)
+{
+  const char *end = text + strcspn (text, ":/");
+  const char *p;
+  g_autofree char *host = g_strndup (text, end - text);
+
+  if (*end == '\0' || !g_ascii_isalnum (text[0]))
+    return FALSE;
+  for (p = host; *p; p++)
+    if (!(g_ascii_isalnum (*p) || *p == '.' || *p == '-'))
+      return FALSE;
+  if (strchr (host, '.') == NULL && g_ascii_strcasecmp (host, "localhost") != 0)
+    return FALSE;
+  if (*end == ':')
+    {
+      for (p = end + 1; g_ascii_isdigit (*p); p++)
+        ;
+      if (p == end + 1 || (*p != '/' && *p != '\0'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static OcTarget *
 parse_owacal_link (const char  *rest,
                    GError     **error)
@@ -191,6 +217,13 @@ parse_owacal_link (const char  *rest,
   if (has_prefix_ci (rest, "http:/") && !has_prefix_ci (rest, "http://"))
     {
       g_autofree char *fixed = g_strconcat ("http://", rest + 6, NULL);
+      return parse_text (fixed, FALSE, error);
+    }
+  if (looks_like_host_then_path (rest))
+    {
+      /* "owacal://mail.example.com/owa/…" names the server itself, as
+       * "webcal://host/…" does; owacal: links only ever mean https. */
+      g_autofree char *fixed = g_strconcat ("https://", rest, NULL);
       return parse_text (fixed, FALSE, error);
     }
   {
@@ -350,4 +383,38 @@ oc_target_to_string (const OcTarget *target)
 
   g_return_val_if_fail (target != NULL, NULL);
   return g_strdup_printf ("%s %s", names[target->kind], target->value ? target->value : "");
+}
+
+/**
+ * oc_target_to_argument:
+ * @target: a target
+ *
+ * The form to hand to owacal again, as a command-line argument or in a
+ * launcher: oc_target_parse() turns it back into an equal target. A published
+ * calendar keeps its webcal: or webcals: scheme, which an http(s) URL without
+ * ".ics" would lose.
+ *
+ * Returns: (transfer full): the argument
+ */
+char *
+oc_target_to_argument (const OcTarget *target)
+{
+  g_return_val_if_fail (target != NULL, NULL);
+
+  switch (target->kind)
+    {
+    case OC_TARGET_KIND_DEMO:
+      return g_strdup ("owacal:demo");
+    case OC_TARGET_KIND_ICALENDAR:
+      if (has_prefix_ci (target->value, "https://"))
+        return g_strconcat ("webcals://", target->value + strlen ("https://"), NULL);
+      if (has_prefix_ci (target->value, "http://"))
+        return g_strconcat ("webcal://", target->value + strlen ("http://"), NULL);
+      return g_strdup (target->value);
+    case OC_TARGET_KIND_WEB:
+    case OC_TARGET_KIND_EMAIL:
+    case OC_TARGET_KIND_ICALENDAR_FILE:
+    default:
+      return g_strdup (target->value);
+    }
 }

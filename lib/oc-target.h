@@ -39,6 +39,7 @@ OcTarget *oc_target_new      (OcTargetKind kind,
 OcTarget *oc_target_copy     (const OcTarget *target);
 void      oc_target_free     (OcTarget    *target);
 char     *oc_target_to_string (const OcTarget *target);
+char     *oc_target_to_argument (const OcTarget *target);
 
 gboolean  oc_is_email_address (const char *text);
 

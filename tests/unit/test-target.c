@@ -31,6 +31,21 @@ static const Row rows[] = {
   { "owacal:alice@example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
   { "owacal://alice@example.com/", OC_TARGET_KIND_EMAIL, "alice@example.com" },
   { "owacal:demo", OC_TARGET_KIND_DEMO, NULL, -1 },
+  /* Links as desktops, browsers and mail clients hand them over */
+  { "OWACAL:Alice@Example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "owacal:/alice@example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "owacal:alice%40example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "owacal:mailto:alice@example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  { "owacal://https://mail.example.com/owa/", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/" },
+  { "owacal:https:/mail.example.com/owa/", OC_TARGET_KIND_WEB, "https://mail.example.com/owa/" },
+  { "owacal://mail.example.com/owa/alice@example.com/", OC_TARGET_KIND_WEB,
+    "https://mail.example.com/owa/alice@example.com/" },
+  { "owacal://mail.example.com:8443/owa/?cmd=contents", OC_TARGET_KIND_WEB,
+    "https://mail.example.com:8443/owa/?cmd=contents" },
+  { "owacal://localhost:8080/owa/", OC_TARGET_KIND_WEB, "https://localhost:8080/owa/" },
+  { "owacal:http://127.0.0.1:8080/owa/bob@example.com/", OC_TARGET_KIND_WEB,
+    "http://127.0.0.1:8080/owa/bob@example.com/" },
+  { "owacal:webcals://cal.example.com/a", OC_TARGET_KIND_ICALENDAR, "https://cal.example.com/a" },
   { "mailto:Alice@Example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
   { "mailto:alice%40example.com?subject=hi", OC_TARGET_KIND_EMAIL, "alice@example.com" },
   { "Alice.Example@Example.COM", OC_TARGET_KIND_EMAIL, "alice.example@example.com" },
@@ -62,6 +77,12 @@ static const Row rows[] = {
   { "alice@exa_mple.com", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "mailto:not an address", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "owacal:", 0, NULL, OC_TARGET_ERROR_EMPTY },
+  { "owacal://", 0, NULL, OC_TARGET_ERROR_EMPTY },
+  { "owacal:alice", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "owacal:data:text/html,x", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "owacal://mail.example.com:x/owa", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "owacal://mail example.com/owa", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "owacal:https://mail.example.com/owa/ x", 0, NULL, OC_TARGET_ERROR_INVALID },
 };
 
 static void
@@ -82,6 +103,24 @@ test_row (gconstpointer data)
   g_assert_nonnull (target);
   g_assert_cmpint (target->kind, ==, row->kind);
   g_assert_cmpstr (target->value, ==, row->value);
+}
+
+/* What owacal writes into a launcher must open the same calendar again. */
+static void
+test_argument_round_trip (gconstpointer data)
+{
+  const Row *row = data;
+  g_autoptr (OcTarget) target = oc_target_parse (row->input, NULL);
+  g_autoptr (OcTarget) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *argument = NULL;
+
+  g_assert_nonnull (target);
+  argument = oc_target_to_argument (target);
+  again = oc_target_parse (argument, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->kind, ==, target->kind);
+  g_assert_cmpstr (again->value, ==, target->value);
 }
 
 static void
@@ -124,6 +163,12 @@ main (int argc, char *argv[])
       g_autofree char *path = g_strdup_printf ("/oc/target/row/%02zu %s", i, escaped);
       g_strdelimit (path + strlen ("/oc/target/row/"), "/", '|');
       g_test_add_data_func (path, &rows[i], test_row);
+      if (rows[i].value != NULL || rows[i].error_code < 0)
+        {
+          g_autofree char *round_trip = g_strdup_printf ("/oc/target/argument/%02zu %s", i, escaped);
+          g_strdelimit (round_trip + strlen ("/oc/target/argument/"), "/", '|');
+          g_test_add_data_func (round_trip, &rows[i], test_argument_round_trip);
+        }
     }
   g_test_add_func ("/oc/target/local-ics-file", test_local_ics_file);
   g_test_add_func ("/oc/target/messages-name-the-input", test_messages_name_the_input);
