@@ -12,11 +12,13 @@
 
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
+#include "oc-error-page.h"
 #include "oc-http-client.h"
 #include "oc-lookup.h"
 #include "oc-password-file.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
+#include "oc-setup-commands.h"
 #include "oc-snapshot.h"
 #include "oc-target.h"
 #include "oc-web-context.h"
@@ -144,7 +146,8 @@ open_web_url (OcApplication  *self,
       return;
     }
   window = get_window (self);
-  oc_window_add_tab (window, web_url);
+  tab = oc_window_add_tab (window, web_url);
+  g_object_set_data_full (G_OBJECT (tab), OC_TAB_TARGET_KEY, oc_target_to_argument (target), g_free);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -173,6 +176,7 @@ open_target (OcApplication   *self,
   g_autofree char *web_url = NULL;
   g_autoptr (OcResolver) default_resolver = NULL;
   OcWindow *window;
+  OcTab *tab;
 
   if (target->kind == OC_TARGET_KIND_EMAIL)
     {
@@ -180,8 +184,10 @@ open_target (OcApplication   *self,
         return FALSE;
       /* The tab shows at once; the lookup (files, LDAP) runs in a worker thread. */
       window = get_window (self);
-      oc_lookup_open_in_tab (resolver, target->value, oc_window_add_tab (window, NULL), G_APPLICATION (self),
-                             email_found_cb, self);
+      tab = oc_window_add_tab (window, NULL);
+      /* A shortcut made from this tab opens the person, not today's address. */
+      g_object_set_data_full (G_OBJECT (tab), OC_TAB_TARGET_KEY, g_strdup (target->value), g_free);
+      oc_lookup_open_in_tab (resolver, target->value, tab, G_APPLICATION (self), email_found_cb, self);
       gtk_window_present (GTK_WINDOW (window));
       return TRUE;
     }
@@ -201,6 +207,22 @@ show_welcome (OcApplication *self)
                                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
   webkit_web_view_load_html (oc_tab_get_web_view (tab), g_bytes_get_data (page, NULL), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A link clicked in a mail or a chat has no terminal to print to: the
+ * refusal is a page in the window, as load failures are. */
+static void
+show_open_error (OcApplication *self,
+                 const GError  *error,
+                 const char    *text)
+{
+  OcWindow *window = get_window (self);
+  OcTab *tab = oc_window_add_tab (window, NULL);
+  g_autofree char *page = oc_error_page_render (error, text);
+
+  g_message ("Cannot open %s: %s", text, error->message);
+  webkit_web_view_load_html (oc_tab_get_web_view (tab), page, NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -591,12 +613,16 @@ oc_application_handle_local_options (GApplication *application,
 {
   g_autoptr (GPtrArray) targets = NULL;
   g_autoptr (GError) error = NULL;
+  int status;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("owacal %s\n", PACKAGE_VERSION);
       return 0;
     }
+  /* --register, shortcuts, Thunderbird: done here, never by a running owacal. */
+  if ((status = oc_setup_commands_run (options)) >= 0)
+    return status;
   /* A question to the running owacal must not become the running owacal. */
   if (g_variant_dict_contains (options, "list-tabs") && !is_instance_running ())
     {
@@ -634,7 +660,7 @@ oc_application_open (GApplication  *application,
 
       target = oc_target_parse (uri, &error);
       if (target == NULL || !open_target (self, target, NULL, &error))
-        g_warning ("Cannot open %s: %s", uri, error->message);
+        show_open_error (self, error, uri);
     }
 }
 
@@ -738,6 +764,7 @@ oc_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   set_accels (GTK_APPLICATION (self));
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->client = oc_http_client_new ();
   self->connection_config = oc_connection_config_new (self->client);
@@ -778,7 +805,7 @@ oc_application_init (OcApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_add_main_option_entries (G_APPLICATION (self), oc_lookup_option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[CALENDAR…]");
+  oc_setup_commands_add_options (G_APPLICATION (self));
   g_application_set_option_context_summary (
     G_APPLICATION (self),
     "Open colleagues’ Exchange calendars (Outlook Web Access) with your Windows sign-in.\n\n"

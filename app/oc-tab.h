@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 #define OC_TYPE_TAB (oc_tab_get_type ())
 G_DECLARE_FINAL_TYPE (OcTab, oc_tab, OC, TAB, GtkBox)
 
+/* Object data: the calendar the tab was opened for, as oc_target_to_argument() wrote it. */
+#define OC_TAB_TARGET_KEY "oc-target-argument"
+
 GtkWidget     *oc_tab_new          (WebKitWebView *web_view);
 WebKitWebView *oc_tab_get_web_view (OcTab         *self);
 void           oc_tab_open         (OcTab         *self,

@@ -3,6 +3,7 @@
 #include "oc-window.h"
 
 #include "oc-scheme-bridge.h"
+#include "oc-shortcut-dialog.h"
 #include "oc-web-context.h"
 
 struct _OcWindow {
@@ -56,6 +57,7 @@ update_header (OcWindow *self)
   enable_action (self, "back", view && webkit_web_view_can_go_back (view));
   enable_action (self, "forward", view && webkit_web_view_can_go_forward (view));
   enable_action (self, "open-in-browser", uri != NULL);
+  enable_action (self, "add-shortcut", uri != NULL);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->reload_image),
                                 loading ? "process-stop-symbolic" : "view-refresh-symbolic",
                                 GTK_ICON_SIZE_BUTTON);
@@ -178,6 +180,22 @@ open_in_browser_activated (GSimpleAction *action,
     g_warning ("Could not open %s in the browser: %s", url, error->message);
 }
 
+/* A shortcut to the calendar the tab was opened for (an e-mail address stays
+ * one), or else to the page it shows now. */
+static void
+add_shortcut_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       data)
+{
+  OcWindow *self = data;
+  OcTab *tab = get_current_tab (self);
+  const char *target = tab ? g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY) : NULL;
+  g_autofree char *url = tab ? oc_tab_dup_web_url (tab) : NULL;
+
+  if (target != NULL || url != NULL)
+    oc_shortcut_dialog_present (GTK_WINDOW (self), target ? target : url);
+}
+
 static void
 cycle_tab (OcWindow *self,
            int       delta)
@@ -214,6 +232,7 @@ static const GActionEntry window_actions[] = {
   { "find-previous", find_previous_activated },
   { "print", print_activated },
   { "open-in-browser", open_in_browser_activated },
+  { "add-shortcut", add_shortcut_activated },
   { "close-tab", close_tab_activated },
   { "next-tab", next_tab_activated },
   { "previous-tab", previous_tab_activated },
@@ -249,6 +268,7 @@ create_menu (void)
   g_menu_append (page, "Find…", "win.find");
   g_menu_append (page, "Print…", "win.print");
   g_menu_append (page, "Open in Browser", "win.open-in-browser");
+  g_menu_append (page, "Add a Shortcut for This Calendar…", "win.add-shortcut");
   g_menu_append (app, "Keyboard Shortcuts", "win.show-help-overlay");
   g_menu_append (app, "About owacal", "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (zoom));

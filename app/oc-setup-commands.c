@@ -1,0 +1,306 @@
+/* oc-setup-commands.c: the command-line set-up commands.
+ *
+ * --register/--unregister, --create-shortcut/--list-shortcuts/--remove-shortcut
+ * and --setup-thunderbird change files of the user's desktop and exit. They
+ * run in the process that was started, before GApplication looks for a
+ * running owacal, so they never open a window nor reach another instance.
+ * The work itself is in lib/ (oc-url-handler, oc-shortcut,
+ * oc-thunderbird-setup); this file turns options into calls and results into
+ * sentences.
+ */
+#include "config.h"
+#include "oc-setup-commands.h"
+
+#include "oc-shortcut.h"
+#include "oc-target.h"
+#include "oc-url-handler.h"
+
+typedef enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+} ExitStatus;
+
+static const GOptionEntry setup_options[] = {
+  { "register", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Make owacal open owacal: links for you (no root needed), then exit", NULL },
+  { "unregister", 0, 0, G_OPTION_ARG_NONE, NULL, "Undo --register, then exit", NULL },
+  { "create-shortcut", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Create a launcher that opens CALENDAR (such as a colleague’s e-mail address)", "CALENDAR" },
+  { "name", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "With --create-shortcut: the colleague’s name, shown as “Calendar — NAME”", "NAME" },
+  { "on-desktop", 0, 0, G_OPTION_ARG_NONE, NULL, "With --create-shortcut: also put it on the desktop", NULL },
+  { "list-shortcuts", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Print owacal’s launchers: name, calendar, file (and the desktop copy)", NULL },
+  { "remove-shortcut", 0, 0, G_OPTION_ARG_STRING, NULL, "Remove the launcher of CALENDAR", "CALENDAR" },
+  { NULL }
+};
+
+/* Which option goes with which command. */
+static const struct {
+  const char *option;
+  const char *command;
+} modifiers[] = {
+  { "name", "create-shortcut" },
+  { "on-desktop", "create-shortcut" },
+};
+
+static const char *const commands[] = {
+  "register", "unregister", "create-shortcut", "list-shortcuts", "remove-shortcut",
+};
+
+/* Registration */
+
+/* When the program does not run from where a package installs it, the
+ * desktop would not find its icons: hand their folder over for copying. */
+static char *
+find_icons_to_copy (const char *executable)
+{
+  if (g_str_has_prefix (executable, OC_BUILD_ROOT "/"))
+    return g_build_filename (OC_SOURCE_ROOT, "data", "icons", NULL);
+  for (const char * const *dir = g_get_system_data_dirs (); *dir; dir++)
+    {
+      g_autofree char *canonical = g_canonicalize_filename (*dir, NULL);
+      if (g_str_equal (canonical, OC_DATADIR))
+        return NULL;
+    }
+  return g_build_filename (OC_DATADIR, "icons", NULL);
+}
+
+/* The mime cache helps other programs list owacal for owacal: links; GIO
+ * and xdg-open already find it through mimeapps.list, so this is a bonus. */
+static void
+update_desktop_database (void)
+{
+  g_autofree char *program = g_find_program_in_path ("update-desktop-database");
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { program, "-q", dir, NULL };
+  int status;
+
+  if (program == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                     &error) || !g_spawn_check_wait_status (status, &error))
+    g_printerr ("owacal: note: update-desktop-database failed (%s); links work without it\n", error->message);
+}
+
+static int
+run_register (void)
+{
+  g_autofree char *executable = oc_setup_commands_dup_executable ();
+  g_autofree char *icons = find_icons_to_copy (executable);
+  g_autoptr (OcUrlHandlerFiles) files = NULL;
+  g_autoptr (GError) error = NULL;
+
+  files = oc_url_handler_register (executable, icons, &error);
+  if (files == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  update_desktop_database ();
+  g_print ("owacal now opens owacal: links for you (%s).\n", executable);
+  g_print ("  %s\n  %s\n  %s\n", files->desktop_file, files->service_file, files->mimeapps_file);
+  for (guint i = 0; i < files->icons->len; i++)
+    g_print ("  %s\n", (char *) files->icons->pdata[i]);
+  return EXIT_OK;
+}
+
+static int
+run_unregister (void)
+{
+  g_autoptr (OcUrlHandlerFiles) files = NULL;
+  g_autoptr (GError) error = NULL;
+
+  files = oc_url_handler_unregister (&error);
+  if (files == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (files->desktop_file == NULL)
+    {
+      g_print ("owacal was not registered for you; owacal: links are as they were.\n");
+      return EXIT_OK;
+    }
+  update_desktop_database ();
+  g_print ("owacal no longer opens owacal: links for you. Removed:\n  %s\n  %s\n", files->desktop_file,
+           files->service_file);
+  for (guint i = 0; i < files->icons->len; i++)
+    g_print ("  %s\n", (char *) files->icons->pdata[i]);
+  return EXIT_OK;
+}
+
+/* Shortcuts */
+
+static OcTarget *
+parse_shortcut_target (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  OcTarget *target = oc_target_parse (text, &error);
+
+  if (target == NULL)
+    g_printerr ("owacal: %s\n", error->message);
+  return target;
+}
+
+static int
+run_create_shortcut (GVariantDict *options,
+                     const char   *text)
+{
+  g_autofree char *executable = oc_setup_commands_dup_executable ();
+  g_autoptr (OcTarget) target = parse_shortcut_target (text);
+  g_autoptr (OcShortcut) shortcut = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *name = NULL;
+  OcShortcutChange change;
+  static const char *const verbs[] = { "is already there", "created", "updated" };
+
+  if (target == NULL)
+    return EXIT_USAGE;
+  g_variant_dict_lookup (options, "name", "&s", &name);
+  shortcut = oc_shortcut_create (executable, target, name, g_variant_dict_contains (options, "on-desktop"),
+                                 &change, &error);
+  if (shortcut == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print ("“Calendar — %s” %s: %s\n", shortcut->name, verbs[change], shortcut->path);
+  if (shortcut->desktop_path != NULL)
+    g_print ("On the desktop: %s\n", shortcut->desktop_path);
+  return EXIT_OK;
+}
+
+static int
+run_list_shortcuts (void)
+{
+  g_autoptr (GPtrArray) shortcuts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  shortcuts = oc_shortcut_list (&error);
+  if (shortcuts == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      OcShortcut *shortcut = shortcuts->pdata[i];
+      g_print ("%s\t%s\t%s%s%s\n", shortcut->name, shortcut->target, shortcut->path,
+               shortcut->desktop_path ? "\t" : "", shortcut->desktop_path ? shortcut->desktop_path : "");
+    }
+  return EXIT_OK;
+}
+
+static int
+run_remove_shortcut (const char *text)
+{
+  g_autoptr (OcTarget) target = parse_shortcut_target (text);
+  g_autoptr (OcShortcut) removed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (target == NULL)
+    return EXIT_USAGE;
+  removed = oc_shortcut_remove (target, &error);
+  if (removed == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print ("Removed “Calendar — %s”.\n", removed->name);
+  return EXIT_OK;
+}
+
+/* Dispatch */
+
+static gboolean
+check_usage (GVariantDict *options,
+             const char  **out_command)
+{
+  const char *command = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_variant_dict_contains (options, commands[i]))
+      {
+        if (command != NULL)
+          {
+            g_printerr ("owacal: give --%s or --%s, not both\n", command, commands[i]);
+            return FALSE;
+          }
+        command = commands[i];
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (modifiers); i++)
+    if (g_variant_dict_contains (options, modifiers[i].option) && g_strcmp0 (command, modifiers[i].command) != 0)
+      {
+        g_printerr ("owacal: --%s goes with --%s\n", modifiers[i].option, modifiers[i].command);
+        return FALSE;
+      }
+  if (command != NULL && (g_variant_dict_contains (options, G_OPTION_REMAINING) ||
+                          g_variant_dict_contains (options, "demo")))
+    {
+      g_printerr ("owacal: --%s opens no calendar; give the calendar as its own argument "
+                  "(--create-shortcut CALENDAR)\n", command);
+      return FALSE;
+    }
+  *out_command = command;
+  return TRUE;
+}
+
+/**
+ * oc_setup_commands_add_options:
+ * @application: owacal
+ *
+ * Adds the set-up commands' options to the command line.
+ */
+void
+oc_setup_commands_add_options (GApplication *application)
+{
+  g_application_add_main_option_entries (application, setup_options);
+}
+
+/**
+ * oc_setup_commands_run:
+ * @options: the parsed command line
+ *
+ * Returns: the exit status when @options asked for a set-up command (or
+ *   misused one), -1 when they did not
+ */
+int
+oc_setup_commands_run (GVariantDict *options)
+{
+  const char *command = NULL;
+  const char *text = NULL;
+
+  if (!check_usage (options, &command))
+    return EXIT_USAGE;
+  if (command == NULL)
+    return -1;
+  if (g_str_equal (command, "register"))
+    return run_register ();
+  if (g_str_equal (command, "unregister"))
+    return run_unregister ();
+  if (g_str_equal (command, "list-shortcuts"))
+    return run_list_shortcuts ();
+  g_variant_dict_lookup (options, command, "&s", &text);
+  if (g_str_equal (command, "create-shortcut"))
+    return run_create_shortcut (options, text);
+  return run_remove_shortcut (text);
+}
+
+/**
+ * oc_setup_commands_dup_executable:
+ *
+ * What launchers and D-Bus should start: this very program, by its absolute
+ * path, so that a build in the user's home works as well as /usr/bin/owacal.
+ *
+ * Returns: (transfer full): the path of the running owacal
+ */
+char *
+oc_setup_commands_dup_executable (void)
+{
+  g_autofree char *path = g_file_read_link ("/proc/self/exe", NULL);
+
+  return path != NULL ? g_steal_pointer (&path) : g_strdup (BINDIR "/owacal");
+}
