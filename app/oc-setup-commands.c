@@ -13,6 +13,8 @@
 
 #include "oc-shortcut.h"
 #include "oc-target.h"
+#include "oc-thunderbird-profile.h"
+#include "oc-thunderbird-setup.h"
 #include "oc-url-handler.h"
 
 typedef enum {
@@ -33,6 +35,17 @@ static const GOptionEntry setup_options[] = {
   { "list-shortcuts", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Print owacal’s launchers: name, calendar, file (and the desktop copy)", NULL },
   { "remove-shortcut", 0, 0, G_OPTION_ARG_STRING, NULL, "Remove the launcher of CALENDAR", "CALENDAR" },
+  { "setup-thunderbird", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Make the LDAP directories of the Thunderbird profile (see --profile) show the calendar address as "
+    "Custom1; Thunderbird must not be running", NULL },
+  { "attribute", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "With --setup-thunderbird: the directory attribute holding the calendar address "
+    "(default: the directory-attribute setting, extensionAttribute1)", "ATTRIBUTE" },
+  { "website-attribute", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "With --setup-thunderbird: also show ATTRIBUTE, which holds an owacal: link, as the contact’s "
+    "web page, a link one clicks", "ATTRIBUTE" },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, "With --setup-thunderbird: print what would change, change nothing",
+    NULL },
   { NULL }
 };
 
@@ -43,10 +56,13 @@ static const struct {
 } modifiers[] = {
   { "name", "create-shortcut" },
   { "on-desktop", "create-shortcut" },
+  { "attribute", "setup-thunderbird" },
+  { "website-attribute", "setup-thunderbird" },
+  { "dry-run", "setup-thunderbird" },
 };
 
 static const char *const commands[] = {
-  "register", "unregister", "create-shortcut", "list-shortcuts", "remove-shortcut",
+  "register", "unregister", "create-shortcut", "list-shortcuts", "remove-shortcut", "setup-thunderbird",
 };
 
 /* Registration */
@@ -213,6 +229,84 @@ run_remove_shortcut (const char *text)
   return EXIT_OK;
 }
 
+/* Thunderbird */
+
+/* The thunderbird-profile and directory-attribute settings, when the schema is installed. */
+static char *
+dup_setting (const char *key)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+  g_autoptr (GSettings) settings = schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
+  g_autofree char *value = settings ? g_settings_get_string (settings, key) : NULL;
+
+  return value != NULL && *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+static void
+print_plan (const OcThunderbirdSetup *setup)
+{
+  g_print ("Thunderbird profile: %s\n", setup->profile_dir);
+  for (guint i = 0; i < setup->directories->len; i++)
+    {
+      OcThunderbirdDirectory *directory = setup->directories->pdata[i];
+      g_print ("LDAP directory “%s” (%s)\n", directory->description, directory->id);
+    }
+  for (guint i = 0; i < setup->lines->len; i++)
+    g_print ("  %s\n", (char *) setup->lines->pdata[i]);
+}
+
+static int
+run_setup_thunderbird (GVariantDict *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcThunderbirdSetup) setup = NULL;
+  g_autofree char *wanted = dup_setting ("thunderbird-profile");
+  g_autofree char *default_attribute = dup_setting ("directory-attribute");
+  g_autofree char *profile = NULL;
+  const char *text = NULL, *attribute = NULL, *website_attribute = NULL;
+  gboolean dry_run = g_variant_dict_contains (options, "dry-run");
+
+  if (g_variant_dict_lookup (options, "profile", "^&ay", &text))
+    {
+      g_free (wanted);
+      wanted = g_strdup (text);
+    }
+  if (!g_variant_dict_lookup (options, "attribute", "&s", &attribute))
+    attribute = default_attribute ? default_attribute : "extensionAttribute1";
+  g_variant_dict_lookup (options, "website-attribute", "&s", &website_attribute);
+
+  profile = oc_thunderbird_profile_find (NULL, wanted, &error);
+  if (profile != NULL)
+    setup = oc_thunderbird_setup_plan (profile, attribute, website_attribute, &error);
+  if (setup == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return g_error_matches (error, OC_THUNDERBIRD_SETUP_ERROR, OC_THUNDERBIRD_SETUP_ERROR_INVALID) ?
+             EXIT_USAGE : EXIT_FAILED;
+    }
+  print_plan (setup);
+  if (!oc_thunderbird_setup_is_needed (setup))
+    {
+      g_print ("%s already says so; nothing to do.\n", setup->user_js);
+      return EXIT_OK;
+    }
+  if (dry_run)
+    {
+      if (!oc_thunderbird_setup_check_not_running (profile, &error))
+        g_print ("Note: %s\n", error->message);
+      g_print ("Dry run: would write these lines to %s; nothing was changed.\n", setup->user_js);
+      return EXIT_OK;
+    }
+  if (!oc_thunderbird_setup_apply (setup, &error))
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print ("Wrote them to %s. Thunderbird reads it when it starts.\n", setup->user_js);
+  return EXIT_OK;
+}
+
 /* Dispatch */
 
 static gboolean
@@ -240,8 +334,7 @@ check_usage (GVariantDict *options,
   if (command != NULL && (g_variant_dict_contains (options, G_OPTION_REMAINING) ||
                           g_variant_dict_contains (options, "demo")))
     {
-      g_printerr ("owacal: --%s opens no calendar; give the calendar as its own argument "
-                  "(--create-shortcut CALENDAR)\n", command);
+      g_printerr ("owacal: --%s opens no calendar: give it alone, without a calendar\n", command);
       return FALSE;
     }
   *out_command = command;
@@ -283,6 +376,8 @@ oc_setup_commands_run (GVariantDict *options)
     return run_unregister ();
   if (g_str_equal (command, "list-shortcuts"))
     return run_list_shortcuts ();
+  if (g_str_equal (command, "setup-thunderbird"))
+    return run_setup_thunderbird (options);
   g_variant_dict_lookup (options, command, "&s", &text);
   if (g_str_equal (command, "create-shortcut"))
     return run_create_shortcut (options, text);

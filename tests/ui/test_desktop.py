@@ -24,8 +24,9 @@ class DesktopTestCase(OwacalTestCase):
 
     def setUp(self):
         super().setUp()
+        # Settings in a file of this HOME, which an owacal started by D-Bus reads too.
         self.env.update(XDG_DATA_HOME=os.path.join(self.tmp, ".local", "share"),
-                        XDG_CONFIG_HOME=os.path.join(self.tmp, ".config"))
+                        XDG_CONFIG_HOME=os.path.join(self.tmp, ".config"), GSETTINGS_BACKEND="keyfile")
         for name in ("XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION",
                      "GNOME_DESKTOP_SESSION_ID", "BROWSER"):
             self.env.pop(name, None)
@@ -133,6 +134,20 @@ class UrlHandlerTest(DesktopTestCase):
         self.assertIn("not “javascript:” links", messages[2][3])
         self.assertEqual(read_jsonl(log, mark), [])
 
+    def test_gio_open_a_colleagues_address(self):
+        # The usual link in a mail: owacal:<e-mail>. Looked up here through the URL template setting.
+        settings = os.path.join(self.env["XDG_CONFIG_HOME"], "glib-2.0", "settings")
+        os.makedirs(settings)
+        with open(os.path.join(settings, "keyfile"), "w") as f:
+            f.write("[io/github/owacal/Owacal]\n"
+                    f"url-template='{env('OC_TEST_OWA_URL')}/owa/{{email}}/?cmd=contents&module=calendar&autosubmit=0'\n"
+                    "lookup-sources=['url-template']\n")
+        self.register()
+        self.run_tool("gio", "open", "owacal:Carol@Example.test")
+        self.wait_for_titles(["Calendar - carol@example.test"])
+        self.assertEqual(self.list_tabs()[0][2], mailbox_url(env("OC_TEST_OWA_URL"), "carol@example.test",
+                                                             "&autosubmit=0"))
+
     def test_xdg_open_outside_gnome_runs_exec(self):
         self.register()
         alice = mailbox_url(env("OC_TEST_OWA_URL"), extra="&autosubmit=0")
@@ -215,6 +230,87 @@ class ShortcutTest(DesktopTestCase):
         # It opens alice's calendar again, as a second tab of the running owacal.
         self.launch(shortcuts[0][2])
         self.wait_for_titles(["Calendar - alice@example.test", "Calendar - alice@example.test"])
+
+
+class ThunderbirdSetupTest(DesktopTestCase):
+    """--setup-thunderbird on a copy of the profile Thunderbird 153 wrote (tests/fixtures/thunderbird-153)."""
+
+    CUSTOM1 = 'user_pref("ldap_2.servers.CorpAD.attrmap.Custom1", "extensionAttribute1");'
+    WEBPAGE1 = 'user_pref("ldap_2.servers.CorpAD.attrmap.WebPage1", "owacalLink,mozillaWorkUrl,workurl,labeledURI");'
+
+    def setUp(self):
+        super().setUp()
+        fixture = os.path.join(env("OWACAL_SOURCE_ROOT"), "tests", "fixtures", "thunderbird-153")
+        root = os.path.join(self.tmp, ".thunderbird")
+        self.profile = os.path.join(root, "4yl18usa.default-default")
+        os.makedirs(self.profile)
+        os.makedirs(os.path.join(root, "ke3j8gv5.default"))
+        for name, folder in (("profiles.ini", root), ("installs.ini", root), ("prefs.js", self.profile)):
+            with open(os.path.join(fixture, name)) as src, open(os.path.join(folder, name), "w") as dst:
+                dst.write(src.read())
+        self.user_js = os.path.join(self.profile, "user.js")
+
+    def setup_thunderbird(self, *args):
+        return self.run_owacal("--setup-thunderbird", *args, timeout=30)
+
+    def test_user_js_lines_idempotent_dry_run(self):
+        dry = self.setup_thunderbird("--dry-run", "--website-attribute", "owacalLink")
+        self.assertEqual(dry.returncode, 0, dry.stderr)
+        self.assertIn(self.CUSTOM1, dry.stdout)
+        self.assertIn(self.WEBPAGE1, dry.stdout)
+        self.assertFalse(os.path.exists(self.user_js), "--dry-run wrote user.js")
+
+        with open(self.user_js, "w") as f:
+            f.write('user_pref("mail.spellcheck.inline", false);\n')
+        done = self.setup_thunderbird("--website-attribute", "owacalLink")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(self.user_js) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], 'user_pref("mail.spellcheck.inline", false);')
+        self.assertEqual(lines[2:], [self.CUSTOM1, self.WEBPAGE1])
+
+        with open(self.user_js) as f:
+            before = f.read()
+        again = self.setup_thunderbird("--website-attribute", "owacalLink")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("nothing to do", again.stdout)
+        with open(self.user_js) as f:
+            self.assertEqual(f.read(), before)
+
+    def test_refused_while_thunderbird_runs(self):
+        # Thunderbird's lock: a symlink to "address:+pid" of a running process.
+        holder = subprocess.Popen(["sleep", "600"])
+        self.processes.append(holder)
+        os.symlink(f"127.0.1.1:+{holder.pid}", os.path.join(self.profile, "lock"))
+        refused = self.setup_thunderbird()
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("Thunderbird is running", refused.stderr)
+        self.assertIn(f"process {holder.pid}", refused.stderr)
+        self.assertFalse(os.path.exists(self.user_js))
+
+        # Thunderbird quits and leaves its lock behind, as after a crash: no longer refused.
+        holder.kill()
+        holder.wait()
+        done = self.setup_thunderbird()
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(self.user_js) as f:
+            self.assertIn(self.CUSTOM1, f.read().splitlines())
+
+    def test_chosen_profile_and_bad_input(self):
+        # The Default=1 profile has no directory: refused with what to do.
+        empty = self.setup_thunderbird("--profile", "default")
+        self.assertEqual(empty.returncode, 1)
+        self.assertIn("no LDAP directory", empty.stderr)
+        bad = self.setup_thunderbird("--attribute", 'x"); user_pref("evil')
+        self.assertEqual(bad.returncode, 2)
+        self.assertFalse(os.path.exists(self.user_js))
+        usage = self.run_owacal("--dry-run", timeout=30)
+        self.assertEqual(usage.returncode, 2)
+        named = self.setup_thunderbird("--profile", "default-default", "--attribute", "extensionAttribute7")
+        self.assertEqual(named.returncode, 0, named.stderr)
+        with open(self.user_js) as f:
+            self.assertIn('user_pref("ldap_2.servers.CorpAD.attrmap.Custom1", "extensionAttribute7");',
+                          f.read().splitlines())
 
 
 if __name__ == "__main__":
