@@ -8,8 +8,8 @@ Usage: check_data.py CHECK ARGS…  (one check per meson test; see tests/meson.b
                          and screenshots point at files that exist, at the declared size
   service FILE DESKTOP BINDIR
                          the D-Bus service matches the DBusActivatable desktop file
-  man FILE OWACAL        groff reads the page without a warning; it documents every
-                         option of `owacal --help-all`
+  man FILE PROGRAM       groff reads the page without a warning; it documents every
+                         option of `PROGRAM --help-all` (owacal) or `--help`
   install BUILDDIR PREFIX
                          `meson install --destdir` installs what a package ships
 """
@@ -116,13 +116,15 @@ def check_service(path, desktop, bindir):
 
 
 def help_options(owacal):
-    result = subprocess.run([owacal, "--help-all"], capture_output=True, text=True,
+    # owacal has GTK's and GApplication's option groups; owacal-provision only --help.
+    flag = "--help-all" if os.path.basename(owacal) == "owacal" else "--help"
+    result = subprocess.run([owacal, flag], capture_output=True, text=True,
                             env=dict(os.environ, LC_ALL="C.UTF-8"))
     if result.returncode != 0:
-        fail(f"owacal --help-all failed: {result.stderr}")
+        fail(f"{owacal} {flag} failed: {result.stderr}")
     options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)", result.stdout, re.M))
     if len(options) < 10:
-        fail(f"could not read the options of owacal --help-all:\n{result.stdout}")
+        fail(f"could not read the options of {owacal} {flag}:\n{result.stdout}")
     return options
 
 
@@ -132,16 +134,18 @@ def check_man(path, owacal):
         fail(f"groff warns about {path}")
     with open(path, encoding="utf-8") as f:
         source = f.read().replace("\\-", "-")
-    if not re.search(r"^\.SH NAME\nowacal - \S", source, re.M):
-        fail("the NAME section is not 'owacal - description' (whatis and apropos read it)")
+    program = os.path.basename(owacal)
+    if not re.search(r"^\.SH NAME\n" + re.escape(program) + r" - \S", source, re.M):
+        fail(f"the NAME section is not '{program} - description' (whatis and apropos read it)")
     missing = sorted(option for option in help_options(owacal)
                      if not re.search(r"(^|[\s\"])" + re.escape(option) + r"(?![a-z-])", source, re.M))
     if missing:
-        fail(f"{path} does not document {', '.join(missing)}: add them to data/owacal.1.in")
+        fail(f"{path} does not document {', '.join(missing)}: add them to data/{os.path.basename(path)}.in")
 
 
 INSTALLED = [
     "bin/owacal",
+    "bin/owacal-provision",
     "lib*/owacal/web-extensions/libowacal-web-extension.so",  # lib/ or lib/<multiarch>/
     f"share/applications/{APP_ID}.desktop",
     f"share/dbus-1/services/{APP_ID}.service",
@@ -150,6 +154,7 @@ INSTALLED = [
     f"share/icons/hicolor/symbolic/apps/{APP_ID}-symbolic.svg",
     f"share/glib-2.0/schemas/{APP_ID}.gschema.xml",
     "share/man/man1/owacal.1",
+    "share/man/man1/owacal-provision.1",
 ]
 
 

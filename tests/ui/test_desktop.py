@@ -231,6 +231,26 @@ class ShortcutTest(DesktopTestCase):
         self.launch(shortcuts[0][2])
         self.wait_for_titles(["Calendar - alice@example.test", "Calendar - alice@example.test"])
 
+    def test_shortcut_from_a_tab_opened_by_address_keeps_the_address(self):
+        # Looked up by e-mail address, the calendar's web address may change;
+        # the shortcut keeps the person.
+        template = f"{env('OC_TEST_OWA_URL')}/owa/{{email}}/?cmd=contents&module=calendar&autosubmit=0"
+        self.start_owacal("--lookup-sources", "url-template", "--url-template", template, "Carol@Example.test")
+        self.wait_for_titles(["Calendar - carol@example.test"])
+        self.run_tool("gdbus", "call", "--session", "--dest", APP_ID, "--object-path",
+                      "/io/github/owacal/Owacal/window/1", "--method", "org.gtk.Actions.Activate",
+                      "add-shortcut", "[]", "{}")
+        dialog = self.run_tool("xdotool", "search", "--sync", "--onlyvisible", "--name", "Add a Shortcut").split()[0]
+        self.run_tool("xdotool", "windowfocus", "--sync", dialog)
+        self.run_tool("xdotool", "key", "--clearmodifiers", "Return")
+
+        def listed():
+            lines = self.run_owacal("--list-shortcuts", timeout=30).stdout.splitlines()
+            return [line.split("\t") for line in lines]
+        shortcuts = self.wait_for(listed, timeout=30, what="the shortcut from the menu")
+        # The name field was filled in with the address; the calendar is the address.
+        self.assertEqual(shortcuts[0][:2], ["carol@example.test", "carol@example.test"])
+
 
 class ThunderbirdSetupTest(DesktopTestCase):
     """--setup-thunderbird on a copy of the profile Thunderbird 153 wrote (tests/fixtures/thunderbird-153)."""
