@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include "oc-calendar-group.h"
+#include "oc-calendar-handler.h"
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
 #include "oc-error-page.h"
@@ -33,6 +35,7 @@ struct _OcApplication {
   OcHttpClient *client;
   OcConnectionConfig *connection_config;
   OcSchemeHandler *scheme_handler;
+  OcCalendarHandler *calendar_handler;
   WebKitWebContext *web_context;
   OcDemoServer *demo_server;
   int exit_status;
@@ -63,6 +66,10 @@ static const GOptionEntry option_entries[] = {
     "WIDTHxHEIGHT" },
   { "list-tabs", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Print the calendars open in the running owacal (with --eval, a JavaScript value of each)", NULL },
+  { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Show published calendars (iCalendar) by day, week (the default), month or agenda", "VIEW" },
+  { "date", 0, 0, G_OPTION_ARG_STRING, NULL, "Show published calendars at this day (default: today)",
+    "YYYY-MM-DD" },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, "[CALENDAR…]" },
   { NULL }
@@ -80,9 +87,30 @@ get_window (OcApplication *self)
   return OC_WINDOW (window);
 }
 
+#define LABEL_KEY "oc-calendar-label"
+
+static void trust_site_of (OcApplication *self, const char *web_url);
+
+/* Published calendars are drawn by owacal: the address of their page. */
+static char *
+open_calendars (OcApplication *self,
+                GPtrArray     *sources)
+{
+  /* The calendar's own server may have the user's credentials, as for web pages. */
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const char *uri = oc_calendar_source_get_uri (g_ptr_array_index (sources, i));
+      if (g_str_has_prefix (uri, "http:") || g_str_has_prefix (uri, "https:"))
+        trust_site_of (self, uri);
+    }
+  return oc_calendar_handler_add (self->calendar_handler, sources);
+}
+
+/* @label: what to call a published calendar (the address it was looked up for), or NULL. */
 static char *
 resolve_target (OcApplication   *self,
                 const OcTarget  *target,
+                const char      *label,
                 GError         **error)
 {
   switch (target->kind)
@@ -109,10 +137,14 @@ resolve_target (OcApplication   *self,
     case OC_TARGET_KIND_ICALENDAR:
     case OC_TARGET_KIND_ICALENDAR_FILE:
     default:
-      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
-                   "Cannot open “%s”: published iCalendar files are not supported in this "
-                   "version", target->value);
-      return NULL;
+      {
+        g_autoptr (GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+        GObject *source = oc_calendar_source_for_target (target, label, error);
+        if (source == NULL)
+          return NULL;
+        g_ptr_array_add (sources, source);
+        return open_calendars (self, sources);
+      }
     }
 }
 
@@ -139,7 +171,8 @@ open_web_url (OcApplication  *self,
   if (target->kind == OC_TARGET_KIND_WEB)
     trust_site_of (self, web_url);
   /* Fetch and sign in while the web view and its process start. */
-  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  if (!oc_calendar_handler_is_calendar_url (web_url))
+    oc_scheme_handler_prefetch (self->scheme_handler, web_url);
   if (tab != NULL)
     {
       oc_tab_open (tab, web_url);
@@ -159,7 +192,7 @@ email_found_cb (OcTab          *tab,
 {
   OcApplication *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *web_url = resolve_target (self, target, &error);
+  g_autofree char *web_url = resolve_target (self, target, g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY), &error);
 
   if (web_url != NULL)
     open_web_url (self, target, web_url, tab);
@@ -191,11 +224,72 @@ open_target (OcApplication   *self,
       gtk_window_present (GTK_WINDOW (window));
       return TRUE;
     }
-  web_url = resolve_target (self, target, error);
+  web_url = resolve_target (self, target, NULL, error);
   if (web_url == NULL)
     return FALSE;
   open_web_url (self, target, web_url, NULL);
   return TRUE;
+}
+
+typedef struct {
+  OcApplication *app;
+  GWeakRef tab;
+} GroupOpening;
+
+static void
+group_resolved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GroupOpening *opening = user_data;
+  OcApplication *self = opening->app;
+  g_autoptr (OcTab) tab = g_weak_ref_get (&opening->tab);
+  g_autoptr (OcCalendarGroup) group = oc_calendar_group_resolve_finish (result);
+
+  if (group->sources->len > 0)
+    {
+      g_autofree char *url = open_calendars (self, group->sources);
+      if (tab != NULL)
+        oc_tab_open (tab, url);
+    }
+  else if (tab != NULL && group->errors->len > 0)
+    {
+      g_autoptr (GError) error = g_error_new_literal (OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                                                      g_ptr_array_index (group->errors, 0));
+      oc_tab_show_error (tab, error);
+    }
+  /* Addresses that led to OWA pages: a tab each, the first in this one if it is free. */
+  for (guint i = 0; i < group->others->len; i++)
+    {
+      OcTarget *target = g_ptr_array_index (group->others, i);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *web_url = resolve_target (self, target, NULL, &error);
+      gboolean reuse = tab != NULL && i == 0 && group->sources->len == 0 && group->errors->len == 0;
+      if (web_url != NULL)
+        open_web_url (self, target, web_url, reuse ? tab : NULL);
+      else
+        g_warning ("%s", error->message);
+    }
+  g_application_release (G_APPLICATION (self));
+  g_weak_ref_clear (&opening->tab);
+  g_free (opening);
+}
+
+/* Several published calendars (or people) on one command line: one tab, side by side. */
+static void
+open_calendar_group (OcApplication *self,
+                     GPtrArray     *targets,
+                     OcResolver    *resolver)
+{
+  OcWindow *window = get_window (self);
+  OcTab *tab = oc_window_add_tab (window, NULL);
+  GroupOpening *opening = g_new0 (GroupOpening, 1);
+
+  gtk_window_present (GTK_WINDOW (window));
+  opening->app = self;
+  g_weak_ref_init (&opening->tab, tab);
+  g_application_hold (G_APPLICATION (self));
+  oc_calendar_group_resolve_async (targets, resolver, group_resolved_cb, opening);
 }
 
 static void
@@ -289,6 +383,20 @@ apply_connection_options (OcApplication            *self,
   return TRUE;
 }
 
+static gboolean
+apply_calendar_options (OcApplication  *self,
+                        GVariantDict   *options,
+                        GError        **error)
+{
+  OcCalendarView view;
+  GDate date;
+
+  if (!oc_calendar_parse_start_options (options, &view, &date, error))
+    return FALSE;
+  oc_calendar_handler_set_start (self->calendar_handler, view, g_date_valid (&date) ? &date : NULL);
+  return TRUE;
+}
+
 static GPtrArray *
 parse_targets (GVariantDict  *options,
                GError       **error)
@@ -338,13 +446,85 @@ snapshot_done_cb (GObject      *source,
   g_free (call);
 }
 
+static int run_snapshot (OcApplication *self, GApplicationCommandLine *command_line, GVariantDict *options,
+                         GPtrArray *targets);
+
+/* --snapshot with several published calendars (or addresses): looked up, then one page side by side. */
+typedef struct {
+  OcApplication *app;
+  GApplicationCommandLine *command_line;
+  GVariantDict *options;
+} GroupSnapshot;
+
+static void
+snapshot_group_resolved_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GroupSnapshot *call = user_data;
+  g_autoptr (OcCalendarGroup) group = oc_calendar_group_resolve_finish (result);
+  g_autoptr (GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+  int status = 1;
+
+  for (guint i = 0; i < group->others->len; i++)
+    {
+      g_autofree char *text = oc_target_to_string (g_ptr_array_index (group->others, i));
+      g_application_command_line_printerr (call->command_line, "owacal: note: not a published calendar, "
+                                           "left out: %s\n", text);
+    }
+  if (group->sources->len > 0)
+    {
+      g_autofree char *url = open_calendars (call->app, group->sources);
+      g_ptr_array_add (page, oc_target_new (OC_TARGET_KIND_WEB, url));
+      status = run_snapshot (call->app, call->command_line, call->options, page);
+    }
+  else
+    g_application_command_line_printerr (call->command_line, "owacal: %s\n",
+                                         group->errors->len ? (char *) g_ptr_array_index (group->errors, 0)
+                                                            : "none of these is a published calendar");
+  /* A snapshot that started holds the application and sets the status itself. */
+  if (status != 0)
+    {
+      call->app->exit_status = status;
+      g_application_command_line_set_exit_status (call->command_line, status);
+    }
+  g_application_release (G_APPLICATION (call->app));
+  g_object_unref (call->command_line);
+  g_variant_dict_unref (call->options);
+  g_free (call);
+}
+
+static int
+snapshot_group (OcApplication           *self,
+                GApplicationCommandLine *command_line,
+                GVariantDict            *options,
+                GPtrArray               *targets)
+{
+  GroupSnapshot *call = g_new0 (GroupSnapshot, 1);
+  g_autoptr (OcResolver) resolver = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!oc_lookup_resolver_for_command_line (command_line, options, targets, &resolver, &error))
+    {
+      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
+      g_free (call);
+      return 2;
+    }
+  call->app = self;
+  call->command_line = g_object_ref (command_line);
+  call->options = g_variant_dict_ref (options);
+  g_application_hold (G_APPLICATION (self));
+  oc_calendar_group_resolve_async (targets, resolver, snapshot_group_resolved_cb, call);
+  return 0;
+}
+
 static int
 run_snapshot (OcApplication           *self,
               GApplicationCommandLine *command_line,
               GVariantDict            *options,
               GPtrArray               *targets)
 {
-  const char *png = NULL, *script = NULL, *size = NULL;
+  const char *png = NULL, *script = NULL, *size = NULL, *label = NULL;
   int width = DEFAULT_SNAPSHOT_WIDTH, height = DEFAULT_SNAPSHOT_HEIGHT, timeout = 60;
   g_autoptr (GError) error = NULL;
   g_autofree char *web_url = NULL;
@@ -362,18 +542,23 @@ run_snapshot (OcApplication           *self,
                                                          "such as 1280x900\n");
       return 2;
     }
-  if (targets->len != 1)
+  if (targets->len != 1 && !oc_calendar_group_wanted (targets))
     {
-      g_application_command_line_printerr (command_line, "owacal: --snapshot takes exactly one calendar\n");
+      g_application_command_line_printerr (command_line, "owacal: --snapshot takes exactly one calendar, "
+                                                         "or several published calendars side by side\n");
       return 2;
     }
-  web_url = resolve_target (self, g_ptr_array_index (targets, 0), &error);
+  if (targets->len > 1)
+    return snapshot_group (self, command_line, options, targets);
+  g_variant_dict_lookup (options, LABEL_KEY, "&s", &label);
+  web_url = resolve_target (self, g_ptr_array_index (targets, 0), label, &error);
   if (web_url == NULL)
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 1;
     }
-  if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB)
+  if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB &&
+      !oc_calendar_handler_is_calendar_url (web_url))
     trust_site_of (self, web_url);
   png_file = g_application_command_line_create_file_for_arg (command_line, png);
   png_path = g_file_get_path (png_file);
@@ -382,7 +567,8 @@ run_snapshot (OcApplication           *self,
   call->app = self;
   call->command_line = g_object_ref (command_line);
   g_application_hold (G_APPLICATION (self));
-  oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+  if (!oc_calendar_handler_is_calendar_url (web_url))
+    oc_scheme_handler_prefetch (self->scheme_handler, web_url);
   /* A page may make several requests in a row, each allowed --timeout of silence. */
   oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
                          height, (guint) MAX (timeout, 1) * 2 + 10, snapshot_done_cb, call);
@@ -440,6 +626,8 @@ snapshot_email (OcApplication           *self,
   call->app = self;
   call->command_line = g_object_ref (command_line);
   call->options = g_variant_dict_ref (options);
+  /* A published calendar found for the address is called by it. */
+  g_variant_dict_insert (call->options, LABEL_KEY, "s", email);
   g_application_hold (G_APPLICATION (self));
   oc_resolver_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
   return 0;
@@ -551,7 +739,7 @@ oc_application_command_line (GApplication            *application,
       return 0;
     }
   targets = parse_targets (options, &error);
-  if (targets == NULL)
+  if (targets == NULL || !apply_calendar_options (self, options, &error))
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;
@@ -563,6 +751,8 @@ oc_application_command_line (GApplication            *application,
     }
   if (g_variant_dict_contains (options, "snapshot"))
     {
+      if (oc_calendar_group_wanted (targets))
+        return snapshot_group (self, command_line, options, targets);
       if (resolver != NULL && targets->len == 1)
         return snapshot_email (self, command_line, options, resolver,
                                ((OcTarget *) g_ptr_array_index (targets, 0))->value);
@@ -576,6 +766,11 @@ oc_application_command_line (GApplication            *application,
         gtk_window_present (window);
       else
         show_welcome (self);
+      return 0;
+    }
+  if (oc_calendar_group_wanted (targets))
+    {
+      open_calendar_group (self, targets, resolver);
       return 0;
     }
   for (guint i = 0; i < targets->len; i++)
@@ -770,6 +965,11 @@ oc_application_startup (GApplication *application)
   self->connection_config = oc_connection_config_new (self->client);
   self->scheme_handler = oc_scheme_handler_new (self->client);
   self->web_context = oc_web_context_new (self->scheme_handler);
+  self->calendar_handler = oc_calendar_handler_new (self->client);
+  oc_calendar_handler_register (self->calendar_handler, self->web_context);
+  /* A web address that answers with a calendar is shown as one. */
+  g_signal_connect_swapped (self->scheme_handler, "calendar-answered",
+                            G_CALLBACK (oc_calendar_handler_add_answer), self->calendar_handler);
 }
 
 static void
@@ -783,6 +983,7 @@ oc_application_shutdown (GApplication *application)
   g_clear_object (&self->demo_server);
   g_clear_object (&self->web_context);
   g_clear_object (&self->scheme_handler);
+  g_clear_object (&self->calendar_handler);
   g_clear_object (&self->connection_config);
   g_clear_object (&self->client);
 }

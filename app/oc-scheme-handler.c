@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "oc-calendar-source.h"
 #include "oc-cookie-jar.h"
 #include "oc-error-page.h"
 #include "oc-scheme-bridge.h"
@@ -34,6 +35,7 @@ G_DEFINE_FINAL_TYPE (OcSchemeHandler, oc_scheme_handler, G_TYPE_OBJECT)
 
 enum {
   ACTIVITY_CHANGED,
+  CALENDAR_ANSWERED,
   N_SIGNALS
 };
 
@@ -235,6 +237,33 @@ build_response_headers (Load           *load,
   return headers;
 }
 
+/* A page that turns out to be a published calendar (text/calendar, or
+ * iCalendar sent as something else) is shown as one: owacal draws it. */
+static gboolean
+answer_calendar (Load           *load,
+                 OcHttpResponse *response)
+{
+  g_autoptr (WebKitWebView) view = g_weak_ref_get (&load->view);
+  g_autofree char *type = oc_http_response_dup_content_type (response);
+  g_autofree char *calendar_url = NULL;
+  g_autoptr (GError) cancelled = NULL;
+
+  if (view == NULL || oc_http_response_get_status (response) / 100 != 2)
+    return FALSE;
+  if (g_strcmp0 (type, "text/calendar") != 0 &&
+      !oc_calendar_looks_like_icalendar (oc_http_response_get_body (response)))
+    return FALSE;
+  g_signal_emit (load->handler, signals[CALENDAR_ANSWERED], 0, load->web_url,
+                 oc_http_response_get_body (response), &calendar_url);
+  if (calendar_url == NULL)
+    return FALSE;
+  /* As for a redirect: start the new load, then drop this one. */
+  webkit_web_view_load_uri (view, calendar_url);
+  cancelled = g_error_new_literal (WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED, "Shown as a calendar");
+  webkit_uri_scheme_request_finish_error (load->request, cancelled);
+  return TRUE;
+}
+
 static void
 answer_load (Load           *load,
              OcHttpResponse *response,
@@ -264,6 +293,8 @@ answer_load (Load           *load,
       return;
     }
 
+  if (load->main_frame && answer_calendar (load, response))
+    return;
   if (load->main_frame)
     {
       g_autoptr (WebKitWebView) view = g_weak_ref_get (&load->view);
@@ -551,6 +582,16 @@ oc_scheme_handler_class_init (OcSchemeHandlerClass *klass)
    * @view: the web view
    * @pending: how many of its loads are in flight
    */
+  /**
+   * OcSchemeHandler::calendar-answered:
+   * @web_url: the page's address
+   * @body: the calendar it answered with
+   *
+   * Returns: (transfer full) (nullable): the address to show the calendar at
+   */
+  signals[CALENDAR_ANSWERED] =
+    g_signal_new ("calendar-answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_STRING, 2, G_TYPE_STRING, G_TYPE_BYTES);
   signals[ACTIVITY_CHANGED] =
     g_signal_new ("activity-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, WEBKIT_TYPE_WEB_VIEW, G_TYPE_UINT);
@@ -653,4 +694,19 @@ const GError *
 oc_scheme_handler_get_page_error (WebKitWebView *view)
 {
   return g_object_get_data (G_OBJECT (view), PAGE_ERROR_KEY);
+}
+
+/**
+ * oc_scheme_handler_set_page_error:
+ * @view: a web view
+ * @error: (nullable): why the page it shows is an error page, or %NULL if it is not one
+ *
+ * For pages answered elsewhere (owacal-calendar:), so that --snapshot knows.
+ */
+void
+oc_scheme_handler_set_page_error (WebKitWebView *view,
+                                  const GError  *error)
+{
+  g_object_set_data_full (G_OBJECT (view), PAGE_ERROR_KEY, error ? g_error_copy (error) : NULL,
+                          (GDestroyNotify) g_error_free);
 }

@@ -364,7 +364,8 @@ oc_snapshot_run_async (WebKitWebContext    *web_context,
   g_signal_connect (snapshot->view, "load-failed", G_CALLBACK (load_failed_cb), task);
   snapshot->activity_id = g_signal_connect (handler, "activity-changed", G_CALLBACK (activity_changed_cb), task);
   snapshot->timeout_id = g_timeout_add_seconds (timeout_seconds, timed_out_cb, task);
-  webkit_web_view_load_uri (snapshot->view, routed);
+  /* An http(s) page goes through owacal's scheme; a calendar page is owacal's already. */
+  webkit_web_view_load_uri (snapshot->view, routed ? routed : web_url);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "oc-tab.h"
 
+#include "oc-calendar-handler.h"
 #include "oc-error-page.h"
 #include "oc-scheme-bridge.h"
 #include "oc-timing.h"
@@ -96,6 +97,9 @@ decide_policy_cb (WebKitWebView            *web_view,
       webkit_policy_decision_ignore (decision);
       return TRUE;
     }
+  /* Calendars owacal draws itself: their own pages (view, range) and nothing else's. */
+  if (oc_calendar_handler_is_calendar_url (uri))
+    return FALSE;
   if (oc_scheme_bridge_is_routed_url (uri) || g_str_has_prefix (uri, "about:") ||
       g_str_has_prefix (uri, "data:") || g_str_has_prefix (uri, "blob:"))
     return FALSE;
@@ -402,7 +406,7 @@ oc_tab_get_web_view (OcTab *self)
 /**
  * oc_tab_open:
  * @self: a tab
- * @web_url: an http(s) URL
+ * @web_url: an http(s) URL, or an owacal-calendar: page
  */
 void
 oc_tab_open (OcTab      *self,
@@ -411,8 +415,8 @@ oc_tab_open (OcTab      *self,
   g_autofree char *routed = oc_scheme_bridge_to_routed_url (web_url);
 
   g_return_if_fail (OC_IS_TAB (self));
-  g_return_if_fail (routed != NULL);
-  webkit_web_view_load_uri (self->web_view, routed);
+  g_return_if_fail (routed != NULL || oc_calendar_handler_is_calendar_url (web_url));
+  webkit_web_view_load_uri (self->web_view, routed ? routed : web_url);
 }
 
 /**

@@ -124,6 +124,22 @@ oc_ical_zone_new_iana (const char *identifier)
 }
 
 /**
+ * oc_ical_zone_new_for_gtimezone:
+ * @gzone: a GLib zone, such as the user's local one
+ *
+ * Returns: (transfer full): the zone
+ */
+OcIcalZone *
+oc_ical_zone_new_for_gtimezone (GTimeZone *gzone)
+{
+  const char *id = g_time_zone_get_identifier (gzone);
+  OcIcalZone *zone = zone_new (id ? id : "local");
+
+  zone->gzone = g_time_zone_ref (gzone);
+  return zone;
+}
+
+/**
  * oc_ical_zone_new_vtimezone:
  * @vtimezone: a VTIMEZONE component with a TZID (copied)
  *

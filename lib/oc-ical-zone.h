@@ -11,6 +11,7 @@ typedef struct _OcIcalZone OcIcalZone;
 OcIcalZone *oc_ical_zone_new_utc           (void);
 OcIcalZone *oc_ical_zone_new_iana          (const char    *identifier);
 OcIcalZone *oc_ical_zone_new_vtimezone     (icalcomponent *vtimezone);
+OcIcalZone *oc_ical_zone_new_for_gtimezone (GTimeZone     *gzone);
 OcIcalZone *oc_ical_zone_ref               (OcIcalZone    *zone);
 void        oc_ical_zone_unref             (OcIcalZone    *zone);
 

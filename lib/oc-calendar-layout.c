@@ -1,0 +1,141 @@
+/* oc-calendar-layout.c: where overlapping events go, side by side.
+ *
+ * As in GNOME Calendar's week view: events that overlap, directly or
+ * through others, form a group; each gets the leftmost column free at its
+ * start, and the group is as many columns wide as it needed. An event then
+ * widens to the right over columns that stay free for its whole length, so
+ * that a short clash does not make a long meeting narrow all day.
+ */
+#include "config.h"
+#include "oc-calendar-layout.h"
+
+static int
+compare_by_start (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const OcLayoutItem *items = user_data;
+  const OcLayoutItem *ia = &items[*(const guint *) a];
+  const OcLayoutItem *ib = &items[*(const guint *) b];
+
+  if (ia->start != ib->start)
+    return ia->start < ib->start ? -1 : 1;
+  if (ia->end != ib->end)
+    return ia->end > ib->end ? -1 : 1;
+  return *(const guint *) a < *(const guint *) b ? -1 : 1;
+}
+
+static gboolean
+overlaps (const OcLayoutItem *a,
+          const OcLayoutItem *b)
+{
+  return a->start < b->end && b->start < a->end;
+}
+
+/* Lays out order[from, to), one group of overlapping events. */
+static void
+layout_group (OcLayoutItem *items,
+              const guint  *order,
+              guint         from,
+              guint         to)
+{
+  g_autoptr (GArray) column_ends = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = from; i < to; i++)
+    {
+      OcLayoutItem *item = &items[order[i]];
+      guint column = 0;
+
+      while (column < column_ends->len && g_array_index (column_ends, int, column) > item->start)
+        column++;
+      if (column == column_ends->len)
+        g_array_append_val (column_ends, item->end);
+      else
+        g_array_index (column_ends, int, column) = item->end;
+      item->column = (int) column;
+    }
+  for (guint i = from; i < to; i++)
+    {
+      OcLayoutItem *item = &items[order[i]];
+
+      item->columns = (int) column_ends->len;
+      item->span = 1;
+      for (int next = item->column + 1; next < item->columns; next++)
+        {
+          gboolean free = TRUE;
+          for (guint j = from; j < to && free; j++)
+            free = items[order[j]].column != next || !overlaps (item, &items[order[j]]);
+          if (!free)
+            break;
+          item->span++;
+        }
+    }
+}
+
+/**
+ * oc_calendar_layout_columns:
+ * @items: (array length=n): the events of one day column
+ * @n: how many
+ *
+ * Sets each item's column, span and group width.
+ */
+void
+oc_calendar_layout_columns (OcLayoutItem *items,
+                            guint         n)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  guint group_start = 0;
+  int group_end = G_MININT;
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (int) n, sizeof (guint), compare_by_start, items);
+  for (guint i = 0; i < n; i++)
+    {
+      OcLayoutItem *item = &items[order[i]];
+      if (i > group_start && item->start >= group_end)
+        {
+          layout_group (items, order, group_start, i);
+          group_start = i;
+          group_end = G_MININT;
+        }
+      group_end = MAX (group_end, item->end);
+    }
+  if (n > 0)
+    layout_group (items, order, group_start, n);
+}
+
+/**
+ * oc_calendar_layout_lanes:
+ * @items: (array length=n): bars across columns, in the order they should be stacked
+ * @n: how many
+ *
+ * Gives each bar the first lane (row) where it fits.
+ *
+ * Returns: how many lanes are used
+ */
+int
+oc_calendar_layout_lanes (OcLaneItem *items,
+                          guint       n)
+{
+  g_autoptr (GArray) lane_ends = g_array_new (FALSE, TRUE, sizeof (int));
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint lane = 0;
+      /* Bars are placed in order; a lane is free when its last bar ended. */
+      for (; lane < lane_ends->len; lane++)
+        {
+          gboolean free = TRUE;
+          for (guint j = 0; j < i && free; j++)
+            free = items[j].lane != (int) lane || items[j].end <= items[i].first || items[j].first >= items[i].end;
+          if (free)
+            break;
+        }
+      if (lane == lane_ends->len)
+        g_array_set_size (lane_ends, lane + 1);
+      g_array_index (lane_ends, int, lane) = MAX (g_array_index (lane_ends, int, lane), items[i].end);
+      items[i].lane = (int) lane;
+    }
+  return (int) lane_ends->len;
+}
