@@ -192,7 +192,9 @@ email_found_cb (OcTab          *tab,
 {
   OcApplication *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *web_url = resolve_target (self, target, g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY), &error);
+  /* The address looked up names a published calendar found for it. */
+  g_autofree char *web_url = resolve_target (self, target, g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY),
+                                             &error);
 
   if (web_url != NULL)
     open_web_url (self, target, web_url, tab);

@@ -75,7 +75,7 @@ calendar_set_free (CalendarSet *set)
 static void
 drawing_free (Drawing *drawing)
 {
-  g_time_zone_unref (drawing->page.zone);
+  g_clear_pointer (&drawing->page.zone, g_time_zone_unref);
   g_free (drawing->base_url);
   g_ptr_array_unref (drawing->names);
   g_ptr_array_unref (drawing->uris);

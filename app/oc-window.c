@@ -2,6 +2,7 @@
 #include "config.h"
 #include "oc-window.h"
 
+#include "oc-calendar-handler.h"
 #include "oc-scheme-bridge.h"
 #include "oc-shortcut-dialog.h"
 #include "oc-web-context.h"
@@ -50,6 +51,9 @@ update_header (OcWindow *self)
   g_autoptr (GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL) : NULL;
   gboolean loading = view && webkit_web_view_is_loading (view);
 
+  /* A calendar owacal draws has no server to name or browser to open it in. */
+  if (oc_calendar_handler_is_calendar_url (url))
+    g_clear_pointer (&uri, g_uri_unref);
   gtk_header_bar_set_title (GTK_HEADER_BAR (self->header_bar), title);
   gtk_header_bar_set_subtitle (GTK_HEADER_BAR (self->header_bar), uri ? g_uri_get_host (uri) : NULL);
   gtk_window_set_title (GTK_WINDOW (self), title);
@@ -57,7 +61,11 @@ update_header (OcWindow *self)
   enable_action (self, "back", view && webkit_web_view_can_go_back (view));
   enable_action (self, "forward", view && webkit_web_view_can_go_forward (view));
   enable_action (self, "open-in-browser", uri != NULL);
-  enable_action (self, "add-shortcut", uri != NULL);
+  /* A calendar tab's shortcut opens what it was opened from (the .ics address), never owacal's own page. */
+  enable_action (self, "add-shortcut",
+                 uri != NULL || (tab != NULL && g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY) != NULL));
+  /* Escape stops a load; otherwise it is the page's (closing its dialogs, OWA's pop-ups). */
+  enable_action (self, "stop", loading);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->reload_image),
                                 loading ? "process-stop-symbolic" : "view-refresh-symbolic",
                                 GTK_ICON_SIZE_BUTTON);

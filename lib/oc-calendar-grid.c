@@ -17,7 +17,7 @@
 #define WORK_START (8 * 60)
 #define WORK_END (18 * 60)
 #define MIN_FREE_SLOT 30
-#define MIN_BLOCK_MINUTES 22   /* the height of one line of text */
+#define MIN_BLOCK_MINUTES 15   /* a quarter of an hour: one line of text (see --hour-height) */
 
 static double
 percent (int minutes)

@@ -261,10 +261,9 @@ append_toolbar (OcCalendarRender *render,
     {
       g_autofree char *link = oc_calendar_link (render, (OcCalendarView) v, &page->date);
       oc_html_append (render->out, "<a class=\"button%s\" id=\"view-%s\" href=\"%s\" title=\"%s (%c)\" "
-                      "aria-keyshortcuts=\"%c\"%s>%s</a>",
+                      "aria-keyshortcuts=\"%c\" aria-current=\"%s\">%s</a>",
                       v == page->view ? " active" : "", view_names[v], link, view_labels[v],
-                      view_labels[v][0], view_labels[v][0], v == page->view ? " aria-current=\"page\"" : "",
-                      view_labels[v]);
+                      view_labels[v][0], view_labels[v][0], v == page->view ? "page" : "false", view_labels[v]);
     }
   g_string_append (render->out, "</nav></header>");
 }

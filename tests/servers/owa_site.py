@@ -42,6 +42,9 @@ import owa_forms  # noqa: E402
 
 # /owa/<smtp>/... (2007 and later), /exchange/<alias>/Calendar/... (2003)
 MAILBOX_RE = re.compile(r"^/(?:owa|exchange)/([^/]+)/(?:Calendar/)?(.*)$")
+# Exchange's published calendars: /owa/calendar/<guid>@<domain>/<hash>/calendar.ics; the hash names the fixture.
+PUBLISHED_RE = re.compile(r"/owa/calendar/[^/]+@[^/]+/([^/]+)/(?:calendar\.ics|feed)")
+PUBLISHED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "ical", "people")
 REASONS = {440: "Login Timeout"}  # OWA's session-expired status, unknown to http.server
 
 
@@ -440,10 +443,23 @@ class Handler(BaseHTTPRequestHandler):
             ms = min(int((query.get("ms") or ["1000"])[0]), 120000)
             time.sleep(ms / 1000)
             return self.respond(200, f"slept {ms} ms\n".encode(), "text/plain; charset=utf-8")
+        m = PUBLISHED_RE.fullmatch(path)
+        if m and method in ("GET", "HEAD"):
+            return self.route_published(m.group(1))
         m = MAILBOX_RE.match(path)
         if m:
             return self.route_mailbox(m.group(1), m.group(2), query)
         return self.respond(404, status_page(404, "Not Found"))
+
+    def route_published(self, name):
+        """A published calendar, as Exchange serves it: tests/fixtures/ical/people/NAME.ics.
+        ".../calendar.ics" is the address Exchange gives out; ".../feed" answers the same
+        iCalendar at an address that does not say so (only its Content-Type does)."""
+        fixture = os.path.join(PUBLISHED_DIR, f"{name}.ics")
+        if not re.fullmatch(r"[a-z]+", name) or not os.path.isfile(fixture):
+            return self.respond(404, status_page(404, "Not Found"))
+        with open(fixture, "rb") as f:
+            return self.respond(200, f.read(), "text/calendar; charset=utf-8")
 
     def route_mailbox(self, mailbox_raw, sub, query):
         mailbox = unquote(mailbox_raw)

@@ -175,6 +175,28 @@ class OwacalTestCase(unittest.TestCase):
             print(f"last tabs: {seen}\nthe first owacal said:\n{output}", file=sys.stderr)
             raise
 
+    def tab_values(self, script):
+        """[[n, title, url, value], ...] from the running owacal's tabs; [] while it is still starting."""
+        result = self.run_owacal("--list-tabs", "--eval", script, timeout=30)
+        if result.returncode == 1 and "not running" in result.stderr:
+            return []
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return [line.split("\t") for line in result.stdout.splitlines()]
+
+    def value_becomes(self, script, predicate, what):
+        """Waits until the last tab's value of @script satisfies @predicate."""
+        seen = []
+
+        def check():
+            tabs = self.tab_values(script)
+            seen[:] = tabs
+            return tabs and predicate(tabs[-1][3])
+        try:
+            self.wait_for(check, timeout=30, interval=0.2, what=what)
+        except AssertionError:
+            print(f"last seen: {seen}", file=sys.stderr)
+            raise
+
     def wait_for(self, predicate, timeout=30, interval=0.1, what="condition"):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

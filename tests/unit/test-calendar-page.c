@@ -1,0 +1,418 @@
+/* test-calendar-page.c: overlap layout, ranges and the HTML of the calendar page. */
+#include "config.h"
+
+#include <string.h>
+
+#include "oc-calendar-layout.h"
+#include "oc-calendar-page.h"
+#include "oc-calendar-source.h"
+#include "oc-ical-expander.h"
+
+/* Layout */
+
+static void
+test_layout_columns (void)
+{
+  static const struct {
+    const char *what;
+    int n;
+    int spans[6][2];           /* start, end */
+    int expect[6][3];          /* column, span, columns */
+  } rows[] = {
+    { "two overlapping", 2, { { 600, 660 }, { 630, 660 } }, { { 0, 1, 2 }, { 1, 1, 2 } } },
+    { "a chain: the third reuses the second's column", 3, { { 600, 690 }, { 630, 660 }, { 660, 720 } },
+      { { 0, 1, 2 }, { 1, 1, 2 }, { 1, 1, 2 } } },
+    { "a later event widens over a free column", 4, { { 600, 700 }, { 600, 630 }, { 600, 630 }, { 630, 700 } },
+      { { 0, 1, 3 }, { 1, 1, 3 }, { 2, 1, 3 }, { 1, 2, 3 } } },
+    { "apart: each alone", 2, { { 480, 540 }, { 540, 600 } }, { { 0, 1, 1 }, { 0, 1, 1 } } },
+    { "given in any order", 3, { { 660, 720 }, { 600, 690 }, { 630, 660 } },
+      { { 1, 1, 2 }, { 0, 1, 2 }, { 1, 1, 2 } } },
+  };
+
+  for (gsize r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      OcLayoutItem items[6] = { { 0 } };
+      for (int i = 0; i < rows[r].n; i++)
+        {
+          items[i].start = rows[r].spans[i][0];
+          items[i].end = rows[r].spans[i][1];
+        }
+      oc_calendar_layout_columns (items, (guint) rows[r].n);
+      for (int i = 0; i < rows[r].n; i++)
+        {
+          g_test_message ("%s, item %d: column %d span %d of %d", rows[r].what, i, items[i].column,
+                          items[i].span, items[i].columns);
+          g_assert_cmpint (items[i].column, ==, rows[r].expect[i][0]);
+          g_assert_cmpint (items[i].span, ==, rows[r].expect[i][1]);
+          g_assert_cmpint (items[i].columns, ==, rows[r].expect[i][2]);
+        }
+    }
+}
+
+static void
+test_layout_lanes (void)
+{
+  /* Mon–Wed, Tue, Thu, Wed–Fri: the second and fourth need a lane below. */
+  OcLaneItem items[] = { { 0, 3, -1 }, { 1, 2, -1 }, { 3, 4, -1 }, { 2, 5, -1 } };
+
+  g_assert_cmpint (oc_calendar_layout_lanes (items, G_N_ELEMENTS (items)), ==, 2);
+  g_assert_cmpint (items[0].lane, ==, 0);
+  g_assert_cmpint (items[1].lane, ==, 1);
+  g_assert_cmpint (items[2].lane, ==, 0);
+  g_assert_cmpint (items[3].lane, ==, 1);
+}
+
+/* Ranges */
+
+static void
+assert_range (OcCalendarView view,
+              const char    *date,
+              GDateWeekday   week_start,
+              const char    *first,
+              const char    *end)
+{
+  GDate day, out_first, out_end;
+  char text[16];
+
+  g_date_clear (&day, 1);
+  g_date_set_parse (&day, date);
+  g_assert_true (g_date_valid (&day));
+  oc_calendar_page_get_range (view, &day, week_start, &out_first, &out_end);
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", &out_first);
+  g_assert_cmpstr (text, ==, first);
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", &out_end);
+  g_assert_cmpstr (text, ==, end);
+}
+
+static void
+test_ranges (void)
+{
+  assert_range (OC_CALENDAR_VIEW_DAY, "2024-03-13", G_DATE_MONDAY, "2024-03-13", "2024-03-14");
+  assert_range (OC_CALENDAR_VIEW_WEEK, "2024-03-13", G_DATE_MONDAY, "2024-03-11", "2024-03-18");
+  assert_range (OC_CALENDAR_VIEW_WEEK, "2024-03-13", G_DATE_SUNDAY, "2024-03-10", "2024-03-17");
+  assert_range (OC_CALENDAR_VIEW_WEEK, "2024-03-17", G_DATE_MONDAY, "2024-03-11", "2024-03-18");
+  assert_range (OC_CALENDAR_VIEW_MONTH, "2024-03-13", G_DATE_MONDAY, "2024-02-26", "2024-04-01");
+  assert_range (OC_CALENDAR_VIEW_MONTH, "2024-09-30", G_DATE_MONDAY, "2024-08-26", "2024-10-07");
+  assert_range (OC_CALENDAR_VIEW_AGENDA, "2024-03-13", G_DATE_MONDAY, "2024-03-11", "2024-04-08");
+}
+
+/* Pages */
+
+static OcIcalCalendar *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("OWACAL_SOURCE_ROOT"), "tests", "fixtures", "ical",
+                                            name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize length;
+  OcIcalCalendar *calendar;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, &error));
+  calendar = oc_ical_calendar_new_from_data (text, length, &error);
+  g_assert_no_error (error);
+  return calendar;
+}
+
+static void
+init_page (OcCalendarPage *page,
+           OcCalendarView  view,
+           GTimeZone      *zone)
+{
+  memset (page, 0, sizeof *page);
+  page->view = view;
+  g_date_clear (&page->date, 1);
+  g_date_set_dmy (&page->date, 13, G_DATE_MARCH, 2024);
+  g_date_clear (&page->today, 1);
+  g_date_set_dmy (&page->today, 1, G_DATE_JANUARY, 2030);
+  page->zone = zone;
+  page->week_start = G_DATE_MONDAY;
+  page->base_url = "owacal-calendar://test/";
+}
+
+static OcCalendarPerson *
+person_from (const char           *fixture,
+             const OcCalendarPage *page)
+{
+  g_autoptr (OcIcalCalendar) calendar = load_fixture (fixture);
+  g_autoptr (OcIcalZone) zone = oc_ical_zone_new_for_gtimezone (page->zone);
+  OcCalendarPerson *person = oc_calendar_person_new (oc_ical_calendar_get_name (calendar), fixture);
+  gint64 start, end;
+
+  oc_calendar_page_get_utc_range (page, &start, &end);
+  person->instances = oc_ical_expand (calendar, zone, start, end);
+  person->problems = g_ptr_array_ref (oc_ical_calendar_get_problems (calendar));
+  return person;
+}
+
+static guint
+count (const char *html,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (html, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* The opening tag of the element with @attribute, for checking its other attributes. */
+static char *
+tag_with (const char *html,
+          const char *attribute)
+{
+  const char *at = strstr (html, attribute);
+  const char *open, *close;
+
+  g_assert_nonnull (at);
+  for (open = at; open > html && *open != '<'; open--)
+    ;
+  close = strchr (at, '>');
+  return g_strndup (open, close - open + 1);
+}
+
+static void
+test_week_single (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  OcCalendarPage page;
+  g_autofree char *html = NULL;
+  g_autofree char *review = NULL, *supplier = NULL, *budget = NULL, *fair = NULL, *vacation = NULL;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  g_ptr_array_add (people, person_from ("people/alice.ics", &page));
+  html = oc_calendar_page_render (&page, people);
+
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>"));
+  g_assert_nonnull (strstr (html, "<title>Alice Example · 11 – 17 March 2024</title>"));
+  g_assert_cmpuint (count (html, "<div class=\"day\" data-date=") + count (html, "<div class=\"day weekend\" data-date="),
+                    ==, 7);
+  /* A recurring standup, Monday to Friday. */
+  g_assert_cmpuint (count (html, "data-uid=\"alice-standup\""), ==, 5);
+  /* Review 10:00–11:30, supplier 10:30–11:00, budget 11:00–12:00: two columns. */
+  review = tag_with (html, "data-uid=\"alice-review\"");
+  supplier = tag_with (html, "data-uid=\"alice-supplier\"");
+  budget = tag_with (html, "data-uid=\"alice-budget\"");
+  g_assert_nonnull (strstr (review, "data-column=\"0\" data-columns=\"2\""));
+  g_assert_nonnull (strstr (supplier, "data-column=\"1\" data-columns=\"2\""));
+  g_assert_nonnull (strstr (budget, "data-column=\"1\" data-columns=\"2\""));
+  g_assert_nonnull (strstr (review, "top: 41.6667%; height: 6.2500%; left: 0.0000%; width: 50.0000%"));
+  /* The trade fair spans Tuesday and Wednesday in the all-day row; the vacation is out of office. */
+  fair = tag_with (html, "data-uid=\"alice-fair\"");
+  g_assert_nonnull (strstr (fair, "grid-column: 2 / 4"));
+  vacation = tag_with (html, "data-uid=\"alice-vacation\"");
+  g_assert_nonnull (strstr (vacation, "class=\"event oof"));
+  /* Private: busy, and nothing of what it is. */
+  g_assert_nonnull (strstr (html, "data-uid=\"alice-dentist\""));
+  g_assert_null (strstr (html, "Dentist"));
+  g_assert_null (strstr (html, "Dr. Zahn"));
+  /* Details for the dialog, including the organizer and attendees. */
+  g_assert_nonnull (strstr (html, "\"organizer\":{\"name\":\"Alice Example\",\"email\":\"alice@example.test\"}"));
+  g_assert_nonnull (strstr (html, "\"status\":\"accepted\""));
+  /* One calendar: no free-for-all bands. */
+  g_assert_null (strstr (html, "class=\"free-slot\""));
+}
+
+static char *
+day_of (const char *html,
+        const char *date)
+{
+  g_autofree char *marker = g_strdup_printf ("<div class=\"day\" data-date=\"%s\"", date);
+  g_autofree char *weekend = g_strdup_printf ("<div class=\"day weekend\" data-date=\"%s\"", date);
+  const char *start = strstr (html, marker) ? strstr (html, marker) : strstr (html, weekend);
+  const char *end;
+
+  g_assert_nonnull (start);
+  end = strstr (start + 1, "<div class=\"day");
+  return end ? g_strndup (start, end - start) : g_strdup (start);
+}
+
+static void
+test_side_by_side (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  OcCalendarPage page;
+  g_autofree char *html = NULL, *monday = NULL, *tuesday = NULL, *thursday = NULL, *friday = NULL;
+  g_autofree char *sync = NULL;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  g_ptr_array_add (people, person_from ("people/alice.ics", &page));
+  g_ptr_array_add (people, person_from ("people/bob.ics", &page));
+  g_ptr_array_add (people, person_from ("people/carol.ics", &page));
+  html = oc_calendar_page_render (&page, people);
+
+  /* Seven days, three columns each. */
+  g_assert_cmpuint (count (html, "<div class=\"column\" data-person=\"0\""), ==, 7);
+  g_assert_cmpuint (count (html, "<div class=\"column\" data-person=\"2\""), ==, 7);
+  /* Carol's 08:00 New York is 13:00 in Berlin (US summer time began on 10 March). */
+  sync = tag_with (html, "data-uid=\"carol-sync\"");
+  g_assert_nonnull (strstr (sync, "data-person=\"2\" data-start=\"2024-03-11T13:00\""));
+  /* Monday: free for all 08–09, 09:15–10, 12–13, 15–16. */
+  monday = day_of (html, "2024-03-11");
+  g_assert_cmpuint (count (monday, "class=\"free-slot\""), ==, 4);
+  g_assert_nonnull (strstr (monday, "data-start=\"08:00\" data-end=\"09:00\""));
+  g_assert_nonnull (strstr (monday, "data-start=\"09:15\" data-end=\"10:00\""));
+  g_assert_nonnull (strstr (monday, "data-start=\"12:00\" data-end=\"13:00\""));
+  g_assert_nonnull (strstr (monday, "data-start=\"15:00\" data-end=\"16:00\""));
+  /* Tuesday: Alice is at a trade fair all day. Friday: Alice is out of office. */
+  tuesday = day_of (html, "2024-03-12");
+  friday = day_of (html, "2024-03-15");
+  g_assert_null (strstr (tuesday, "free-slot"));
+  g_assert_null (strstr (friday, "free-slot"));
+  /* Thursday: Alice's lunch walk is free time and Bob working elsewhere is no obstacle. */
+  thursday = day_of (html, "2024-03-14");
+  g_assert_nonnull (strstr (thursday, "data-start=\"09:15\" data-end=\"13:00\""));
+  g_assert_nonnull (strstr (thursday, "data-start=\"15:00\" data-end=\"18:00\""));
+}
+
+static void
+test_views_render (void)
+{
+  static const OcCalendarView views[] = { OC_CALENDAR_VIEW_DAY, OC_CALENDAR_VIEW_MONTH, OC_CALENDAR_VIEW_AGENDA };
+  static const char *const titles[] = { "Wednesday, 13 March 2024", "March 2024", "11 March – 7 April 2024" };
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+
+  for (gsize v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+      g_autofree char *html = NULL, *heading = NULL;
+      OcCalendarPage page;
+
+      init_page (&page, views[v], zone);
+      g_ptr_array_add (people, person_from ("people/alice.ics", &page));
+      html = oc_calendar_page_render (&page, people);
+      heading = g_strdup_printf ("<h1 id=\"range\">%s</h1>", titles[v]);
+      g_assert_nonnull (strstr (html, heading));
+      g_assert_nonnull (strstr (html, "aria-current=\"page\""));
+      g_assert_nonnull (strstr (html, "data-uid=\"alice-one-on-one\""));
+    }
+}
+
+static void
+test_escaping (void)
+{
+  static const char text[] =
+    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\"><img src=y>\r\nDTSTART:20240313T090000Z\r\nDTEND:20240313T100000Z\r\n"
+    "SUMMARY:<script>alert(1)</script>\r\nDESCRIPTION:</script><script>alert(2)</script>\r\n"
+    "LOCATION:Tom & Jerry's \"room\"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  g_autoptr (GTimeZone) zone = g_time_zone_new_utc ();
+  g_autoptr (OcIcalZone) izone = oc_ical_zone_new_utc ();
+  g_autoptr (OcIcalCalendar) calendar = oc_ical_calendar_new_from_data (text, strlen (text), NULL);
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  OcCalendarPerson *person = oc_calendar_person_new ("<b>Mallory</b>", NULL);
+  OcCalendarPage page;
+  g_autofree char *html = NULL;
+  gint64 start, end;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  oc_calendar_page_get_utc_range (&page, &start, &end);
+  person->instances = oc_ical_expand (calendar, izone, start, end);
+  g_ptr_array_add (people, person);
+  html = oc_calendar_page_render (&page, people);
+
+  g_assert_cmpuint (person->instances->len, ==, 1);
+  g_assert_null (strstr (html, "alert(1)</script>"));
+  g_assert_null (strstr (html, "<script>alert"));
+  g_assert_null (strstr (html, "<img src=y>"));
+  g_assert_null (strstr (html, "<b>Mallory"));
+  g_assert_nonnull (strstr (html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  g_assert_nonnull (strstr (html, "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)"));
+  g_assert_nonnull (strstr (html, "Tom &amp; Jerry&apos;s &quot;room&quot;"));
+  /* Two script elements: the details data and the page's own. */
+  g_assert_cmpuint (count (html, "<script"), ==, 2);
+}
+
+static void
+test_banners (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  OcCalendarPerson *missing = oc_calendar_person_new ("carol@example.test", NULL);
+  OcCalendarPage page;
+  g_autofree char *html = NULL;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  g_ptr_array_add (people, person_from ("malformed.ics", &page));
+  missing->error = g_strdup ("No calendar address found for carol@example.test");
+  g_ptr_array_add (people, missing);
+  html = oc_calendar_page_render (&page, people);
+
+  g_assert_nonnull (strstr (html, "<div class=\"banner warning\" role=\"status\" data-person=\"0\">"));
+  g_assert_nonnull (strstr (html, "(10 problems)"));
+  g_assert_cmpuint (count (html, "<li data-line="), ==, 10);
+  g_assert_nonnull (strstr (html, "<li data-line=\"22\"><span class=\"where\">Line 22</span> "
+                                  "<code>RRULE:FREQ=FORTNIGHTLY</code>: not a valid RECUR value for RRULE"));
+  g_assert_nonnull (strstr (html, "<div class=\"banner error\" role=\"alert\" data-person=\"1\">"));
+  g_assert_nonnull (strstr (html, "No calendar address found for carol@example.test"));
+  /* What could be read is still there. */
+  g_assert_nonnull (strstr (html, "Bad rule, shown once"));
+}
+
+/* Sources */
+
+static void
+test_source_names (void)
+{
+  static const struct {
+    const char *uri;
+    const char *label;
+    const char *name;
+  } rows[] = {
+    { "https://mail.example.test/owa/calendar/abc@example.test/def/calendar.ics", "alice@example.test",
+      "alice@example.test" },
+    { "https://mail.example.test/owa/calendar/abc@example.test/def/calendar.ics", NULL, "mail.example.test" },
+    { "https://example.test/team%20holidays.ics", NULL, "team holidays" },
+    { "file:///home/alice/Bob%27s%20shifts.ics", NULL, "Bob's shifts" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr (OcCalendarSource) source = oc_calendar_source_new (rows[i].uri, rows[i].label);
+      g_autofree char *name = oc_calendar_source_dup_name (source);
+      g_assert_cmpstr (name, ==, rows[i].name);
+    }
+}
+
+static void
+test_looks_like_icalendar (void)
+{
+  static const struct {
+    const char *text;
+    gboolean yes;
+  } rows[] = {
+    { "BEGIN:VCALENDAR\r\n", TRUE },
+    { "\xEF\xBB\xBF\r\n  begin:vcalendar\n", TRUE },
+    { "<!DOCTYPE html>", FALSE },
+    { "BEGIN:VCARD\r\n", FALSE },
+    { "", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new_static (rows[i].text, strlen (rows[i].text));
+      g_assert_cmpint (oc_calendar_looks_like_icalendar (bytes), ==, rows[i].yes);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (g_getenv ("OWACAL_SOURCE_ROOT") == NULL)
+    g_error ("OWACAL_SOURCE_ROOT is not set: run this test through meson");
+
+  g_test_add_func ("/oc/calendar/layout/columns", test_layout_columns);
+  g_test_add_func ("/oc/calendar/layout/lanes", test_layout_lanes);
+  g_test_add_func ("/oc/calendar/page/ranges", test_ranges);
+  g_test_add_func ("/oc/calendar/page/week", test_week_single);
+  g_test_add_func ("/oc/calendar/page/side-by-side", test_side_by_side);
+  g_test_add_func ("/oc/calendar/page/views", test_views_render);
+  g_test_add_func ("/oc/calendar/page/escaping", test_escaping);
+  g_test_add_func ("/oc/calendar/page/banners", test_banners);
+  g_test_add_func ("/oc/calendar/source/names", test_source_names);
+  g_test_add_func ("/oc/calendar/source/looks-like-icalendar", test_looks_like_icalendar);
+  return g_test_run ();
+}
