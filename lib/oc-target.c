@@ -299,6 +299,15 @@ parse_text (const char *text,
   if (g_str_equal (scheme, "mailto"))
     return parse_mailto (text + strlen ("mailto:"), error);
 
+  /* A file manager opens an .ics file as file:///…/x.ics. Not from an owacal:
+   * link, which a web page may carry: a page must not open local files. */
+  if (g_str_equal (scheme, "file") && allow_link_prefix)
+    {
+      g_autofree char *path = g_filename_from_uri (text, NULL, NULL);
+      if (path != NULL && g_str_has_suffix (path, ".ics"))
+        return oc_target_new (OC_TARGET_KIND_ICALENDAR_FILE, path);
+    }
+
   if (g_str_equal (scheme, "owacal") && allow_link_prefix)
     return parse_owacal_link (text + strlen ("owacal:"), error);
 
