@@ -19,6 +19,7 @@ typedef struct {
   OcResolver *resolver;
   OcCalendarGroup *group;
   GPtrArray *slots;            /* OcCalendarSource or NULL, in the command line's order */
+  GPtrArray *other_slots;      /* OcTarget or NULL, likewise: tabs open in the order asked for */
   guint pending;
 } Resolving;
 
@@ -87,6 +88,7 @@ resolving_free (Resolving *resolving)
   g_clear_object (&resolving->resolver);
   g_clear_pointer (&resolving->group, oc_calendar_group_free);
   g_ptr_array_unref (resolving->slots);
+  g_ptr_array_unref (resolving->other_slots);
   g_free (resolving);
 }
 
@@ -96,8 +98,12 @@ complete (GTask *task)
   Resolving *resolving = g_task_get_task_data (task);
 
   for (guint i = 0; i < resolving->slots->len; i++)
-    if (g_ptr_array_index (resolving->slots, i) != NULL)
-      g_ptr_array_add (resolving->group->sources, g_object_ref (g_ptr_array_index (resolving->slots, i)));
+    {
+      if (g_ptr_array_index (resolving->slots, i) != NULL)
+        g_ptr_array_add (resolving->group->sources, g_object_ref (g_ptr_array_index (resolving->slots, i)));
+      if (g_ptr_array_index (resolving->other_slots, i) != NULL)
+        g_ptr_array_add (resolving->group->others, oc_target_copy (g_ptr_array_index (resolving->other_slots, i)));
+    }
   g_task_return_pointer (task, g_steal_pointer (&resolving->group), (GDestroyNotify) oc_calendar_group_free);
 }
 
@@ -131,7 +137,7 @@ resolved_cb (GObject      *source,
     g_ptr_array_index (resolving->slots, lookup->slot) =
       oc_calendar_source_for_target (resolution->target, lookup->email, NULL);
   else
-    g_ptr_array_add (resolving->group->others, oc_target_copy (resolution->target));
+    g_ptr_array_index (resolving->other_slots, lookup->slot) = oc_target_copy (resolution->target);
   g_free (lookup->email);
   g_free (lookup);
   if (--resolving->pending == 0)
@@ -162,6 +168,8 @@ oc_calendar_group_resolve_async (GPtrArray           *targets,
   resolving->group->errors = g_ptr_array_new_with_free_func (g_free);
   resolving->slots = g_ptr_array_new_full (targets->len, (GDestroyNotify) g_object_unref);
   g_ptr_array_set_size (resolving->slots, targets->len);
+  resolving->other_slots = g_ptr_array_new_full (targets->len, (GDestroyNotify) oc_target_free);
+  g_ptr_array_set_size (resolving->other_slots, targets->len);
   g_task_set_task_data (task, resolving, (GDestroyNotify) resolving_free);
 
   resolving->pending = 1;
@@ -187,7 +195,7 @@ oc_calendar_group_resolve_async (GPtrArray           *targets,
           oc_resolver_resolve_async (resolver, target->value, NULL, resolved_cb, lookup);
         }
       else
-        g_ptr_array_add (resolving->group->others, oc_target_copy (target));
+        g_ptr_array_index (resolving->other_slots, i) = oc_target_copy (target);
     }
   if (--resolving->pending == 0)
     complete (task);
