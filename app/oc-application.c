@@ -16,8 +16,10 @@
 #include "oc-demo-server.h"
 #include "oc-error-page.h"
 #include "oc-http-client.h"
+#include "oc-keyring.h"
 #include "oc-lookup.h"
 #include "oc-password-file.h"
+#include "oc-password-provider.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
 #include "oc-setup-commands.h"
@@ -34,6 +36,7 @@ struct _OcApplication {
 
   OcHttpClient *client;
   OcConnectionConfig *connection_config;
+  OcPasswordProvider *password_provider;
   OcSchemeHandler *scheme_handler;
   OcCalendarHandler *calendar_handler;
   WebKitWebContext *web_context;
@@ -64,6 +67,8 @@ static const GOptionEntry option_entries[] = {
     "With --snapshot or --list-tabs: also print the value of a JavaScript expression", "SCRIPT" },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, "With --snapshot: the page size (default 1280x900)",
     "WIDTHxHEIGHT" },
+  { "forget-password", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Remove the password stored for HOST from the keyring (and from the running owacal)", "HOST" },
   { "list-tabs", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Print the calendars open in the running owacal (with --eval, a JavaScript value of each)", NULL },
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -154,9 +159,13 @@ trust_site_of (OcApplication *self,
 {
   g_autoptr (GUri) uri = g_uri_parse (web_url, G_URI_FLAGS_ENCODED, NULL);
 
-  /* The calendar's own server may have the user's credentials. */
+  /* The calendar's own server may have the user's credentials; and the user
+   * opening it again may be asked for a password again. */
   if (uri != NULL && g_uri_get_host (uri) != NULL)
-    oc_http_client_trust_host (self->client, g_uri_get_host (uri));
+    {
+      oc_http_client_trust_host (self->client, g_uri_get_host (uri));
+      oc_http_client_retry_sign_in (self->client, g_uri_get_host (uri));
+    }
 }
 
 /* Opens @web_url, the address @target resolved to, in @tab or a new tab. */
@@ -564,6 +573,8 @@ run_snapshot (OcApplication           *self,
     trust_site_of (self, web_url);
   png_file = g_application_command_line_create_file_for_arg (command_line, png);
   png_path = g_file_get_path (png_file);
+  /* Unattended: passwords come from the command line or the keyring, never a dialog. */
+  oc_password_provider_set_interactive (self->password_provider, FALSE);
 
   call = g_new0 (SnapshotCall, 1);
   call->app = self;
@@ -727,11 +738,18 @@ oc_application_command_line (GApplication            *application,
   g_autoptr (GPtrArray) targets = NULL;
   g_autoptr (OcResolver) resolver = NULL;
   g_autoptr (GError) error = NULL;
+  const char *host = NULL;
 
   if (!apply_connection_options (self, command_line, options, &error))
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;
+    }
+  if (g_variant_dict_lookup (options, "forget-password", "&s", &host))
+    {
+      /* The keyring was done by the process that got the option. */
+      oc_http_client_forget_credentials (self->client, host);
+      return 0;
     }
   if (g_variant_dict_contains (options, "list-tabs"))
     {
@@ -804,6 +822,24 @@ is_instance_running (void)
   return running;
 }
 
+/* --forget-password HOST, in the process that got it: no display needed. */
+static int
+forget_password (const char *host)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (oc_keyring_forget_sync (host, NULL, &error))
+    g_print ("owacal: removed the password for %s from the keyring\n", host);
+  else if (error == NULL)
+    g_print ("owacal: the keyring holds no password for %s\n", host);
+  else
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 static int
 oc_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -811,6 +847,7 @@ oc_application_handle_local_options (GApplication *application,
   g_autoptr (GPtrArray) targets = NULL;
   g_autoptr (GError) error = NULL;
   int status;
+  const char *host = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -819,6 +856,10 @@ oc_application_handle_local_options (GApplication *application,
     }
   /* --register, shortcuts, Thunderbird: done here, never by a running owacal. */
   if ((status = oc_setup_commands_run (options)) >= 0)
+    return status;
+  /* A running owacal forgets its copy too; none needs to start for it. */
+  if (g_variant_dict_lookup (options, "forget-password", "&s", &host) &&
+      ((status = forget_password (host)) != 0 || !is_instance_running ()))
     return status;
   /* A question to the running owacal must not become the running owacal. */
   if (g_variant_dict_contains (options, "list-tabs") && !is_instance_running ())
@@ -965,6 +1006,8 @@ oc_application_startup (GApplication *application)
 
   self->client = oc_http_client_new ();
   self->connection_config = oc_connection_config_new (self->client);
+  self->password_provider = oc_password_provider_new (GTK_APPLICATION (self));
+  oc_http_client_set_credentials_provider (self->client, OC_CREDENTIALS_PROVIDER (self->password_provider));
   self->scheme_handler = oc_scheme_handler_new (self->client);
   self->web_context = oc_web_context_new (self->scheme_handler);
   self->calendar_handler = oc_calendar_handler_new (self->client);
@@ -988,6 +1031,7 @@ oc_application_shutdown (GApplication *application)
   g_clear_object (&self->calendar_handler);
   g_clear_object (&self->connection_config);
   g_clear_object (&self->client);
+  g_clear_object (&self->password_provider);
 }
 
 static void

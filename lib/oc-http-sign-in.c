@@ -167,10 +167,16 @@ answered_cb (GObject      *source,
   sign_in->asking = FALSE;
   if (credentials == NULL)
     {
+      g_autoptr (GError) failure = NULL;
+
       /* Declined, or nothing to answer with: stop asking for this host. */
       sign_in->gave_up = TRUE;
-      g_prefix_error (&error, "Signing in to %s: ", sign_in->host);
-      fail_waiters (sign_in, error);
+      if (sign_in->rejections > 0)
+        failure = new_refused_error (sign_in, sign_in->user_hint);
+      else
+        failure = g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED, "%s asks for a user name and "
+                               "password, and owacal has none for it. %s", sign_in->host, error->message);
+      fail_waiters (sign_in, failure);
       return;
     }
   g_clear_pointer (&sign_in->credentials, oc_credentials_unref);

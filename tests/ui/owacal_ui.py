@@ -153,6 +153,30 @@ class OwacalTestCase(unittest.TestCase):
         os.chmod(path, mode)
         return path
 
+    def start_keyring(self, password="keyring-password"):
+        """A real Secret Service on this test's bus: gnome-keyring-daemon with a new login
+        keyring, unlocked with @password (given on stdin, as the desktop's login does)."""
+        env = dict(self.env, XDG_DATA_HOME=os.path.join(self.tmp, "data"))
+        os.makedirs(env["XDG_DATA_HOME"], exist_ok=True)
+        with open(os.path.join(self.tmp, "gnome-keyring.log"), "w") as log:
+            daemon = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+                                      env=env, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
+        daemon.stdin.write(password.encode())
+        daemon.stdin.close()
+        self.processes.append(daemon)
+
+        def registered():
+            reply = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+                                    "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                                    "string:org.freedesktop.secrets"], env=self.env, capture_output=True, text=True)
+            return "boolean true" in reply.stdout
+        self.wait_for(registered, timeout=30, what="gnome-keyring-daemon on the test's bus")
+        return daemon
+
+    def secret_tool(self, *args, stdin=None):
+        return subprocess.run(["secret-tool", *args], env=self.env, input=stdin, capture_output=True, text=True,
+                              timeout=30)
+
     def list_tabs(self):
         """[index, title, url] of each tab of the running owacal ([] when none runs)."""
         result = self.run_owacal("--list-tabs", timeout=30)
@@ -171,7 +195,8 @@ class OwacalTestCase(unittest.TestCase):
         try:
             return self.wait_for(have_titles, timeout=timeout, interval=0.2, what=f"tabs titled {titles}")
         except AssertionError:
-            output = self.process_output(0) if self.processes else ""
+            logs = sorted(n for n in os.listdir(self.tmp) if n.startswith("owacal-") and n.endswith(".log"))
+            output = self.process_output(int(logs[0][7:-4])) if logs else ""
             print(f"last tabs: {seen}\nthe first owacal said:\n{output}", file=sys.stderr)
             raise
 
