@@ -52,6 +52,8 @@ dialog_answered_cb (GtkDialog *dialog,
 {
   g_autoptr (GTask) task = user_data;
 
+  g_debug ("Sign-in dialog for %s answered: %s", ((Question *) g_task_get_task_data (task))->host,
+           response == GTK_RESPONSE_OK ? "sign in" : "cancel");
   if (response == GTK_RESPONSE_OK)
     g_task_return_pointer (task, oc_sign_in_dialog_dup_credentials (OC_SIGN_IN_DIALOG (dialog)),
                            (GDestroyNotify) oc_credentials_unref);
@@ -76,6 +78,8 @@ ask_user (GTask *task)
                                "--password-file.", question->host);
       return;
     }
+  g_debug ("Sign-in dialog %u for %s: %s", question->attempt, question->host,
+           question->reason == OC_CREDENTIALS_REASON_REJECTED ? "the password was rejected" : "none stored");
   dialog = oc_sign_in_dialog_new (self->application ? gtk_application_get_active_window (self->application) : NULL,
                                   &shown);
   g_signal_connect (dialog, "response", G_CALLBACK (dialog_answered_cb), g_object_ref (task));
@@ -96,6 +100,7 @@ keyring_answered_cb (GObject      *source,
     g_message ("The keyring could not be read, so owacal asks for the password: %s", error->message);
   if (credentials != NULL)
     {
+      g_debug ("The keyring has the password of %s", ((Question *) g_task_get_task_data (task))->host);
       g_task_return_pointer (task, credentials, (GDestroyNotify) oc_credentials_unref);
       return;
     }

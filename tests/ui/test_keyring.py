@@ -6,6 +6,7 @@ The sign-in dialog is driven under Xvfb with xdotool, typing as a keyboard would
 is read back with secret-tool, the server's log says what it received, and the running
 owacal's tabs (--list-tabs --eval) say what the page shows."""
 import os
+import re
 import subprocess
 import sys
 import time
@@ -25,27 +26,61 @@ class KeyringTest(OwacalTestCase):
         return subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=60,
                               check=check)
 
+    def start(self, *args):
+        """Starts owacal, logging its questions; dialogs are looked for in this process only
+        (the display is shared with other tests)."""
+        self.owacal = self.start_owacal(*args, extra_env={"G_MESSAGES_DEBUG": "owacal"})
+        self.owacal_log = len(self.processes) - 1
+        return self.owacal
+
+    def debug_log(self):
+        """owacal's debug messages (they hold no secrets)."""
+        return [re.sub(r"^.*DEBUG: [0-9:.]+: ", "", line) for line in self.process_output(self.owacal_log).splitlines()
+                if "-DEBUG: " in line]
+
+    def questions(self):
+        """The sign-in dialogs owacal showed, and the keyring's answers."""
+        return [line for line in self.debug_log() if line.startswith(("Sign-in dialog ", "The keyring has "))
+                and " answered: " not in line]
+
+    def answers(self):
+        return [line.split(" answered: ")[1] for line in self.debug_log() if " answered: " in line]
+
     def dialogs(self):
-        """Visible sign-in dialogs: (window id, title)."""
-        found = self.xdotool("search", "--onlyvisible", "--name", " — ", check=False).stdout.split()
-        titles = [(w, self.xdotool("getwindowname", w).stdout.strip()) for w in found]
-        return [(w, t) for w, t in titles if t.startswith(("Sign In — ", "Password Rejected — "))]
+        """Visible sign-in dialogs of the owacal started last: [(window id, title)]."""
+        for _ in range(10):
+            # A window that goes away during the search makes xdotool fail with BadWindow: search again.
+            search = self.xdotool("search", "--onlyvisible", "--pid", str(self.owacal.pid), "--name", " — ",
+                                  check=False)
+            if "BadWindow" not in search.stderr:
+                break
+        found = []
+        for window in search.stdout.split():
+            name = self.xdotool("getwindowname", window, check=False)
+            if name.returncode == 0 and name.stdout.startswith(("Sign In — ", "Password Rejected — ")):
+                found.append((window, name.stdout.strip()))
+        return found
 
     def focus(self, window):
-        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("windowfocus", "--sync", window, check=False)
         time.sleep(0.2)  # let GTK take the focus before keys arrive
 
+    def dialog_titled(self, title):
+        return self.wait_for(lambda: next((w for w, t in self.dialogs() if t == title), None), timeout=60,
+                             what=f"the dialog “{title}”")
+
     def answer_dialog(self, title, password, user=None):
-        """Waits for the dialog titled @title, types into it and presses Return."""
-        window = self.wait_for(lambda: next((w for w, t in self.dialogs() if t == title), None), timeout=60,
-                               what=f"the dialog “{title}”")
+        """Types into the dialog titled @title and presses Return."""
+        answered = len(self.answers())
+        window = self.dialog_titled(title)
         self.focus(window)
         if user is not None:
             self.xdotool("type", "--delay", "20", user)
             self.xdotool("key", "Tab")
         self.xdotool("type", "--delay", "20", password)
         self.xdotool("key", "Return")
-        self.wait_for(lambda: window not in [w for w, _ in self.dialogs()], timeout=30, what="the dialog to close")
+        self.wait_for(lambda: len(self.answers()) > answered, timeout=30, what="owacal to take the answer")
+        self.assertEqual(self.answers()[-1], "sign in")
 
     def stored_password(self, host):
         result = self.secret_tool("lookup", "server", host, "user", self.user)
@@ -58,7 +93,7 @@ class KeyringTest(OwacalTestCase):
         self.assertIsNone(self.stored_password(host))
 
         # First start: the dialog asks, the page loads, the password lands in the keyring.
-        first = self.start_owacal(url)
+        first = self.start(url)
         self.answer_dialog(f"Sign In — {host}", env("OC_TEST_PASSWORD"), user=self.user)
         self.wait_for_titles(["Calendar - alice@example.test"])
         self.wait_for(lambda: self.stored_password(host), timeout=30, what="the password in the keyring")
@@ -68,9 +103,10 @@ class KeyringTest(OwacalTestCase):
 
         # Second start: nothing asked; the stored password signs in.
         mark = count_lines(env("OC_TEST_NTLM_LOG"))
-        self.start_owacal(url)
+        self.start(url)
         self.wait_for_titles(["Calendar - alice@example.test"])
         self.assertEqual(self.dialogs(), [])
+        self.assertEqual(self.questions(), ["The keyring has the password of 127.0.0.1"])
         log = read_jsonl(env("OC_TEST_NTLM_LOG"), mark)
         self.assertTrue(any(r["ntlm"] == "type3-ok" and r["user"] == env("OC_TEST_USER") for r in log), log)
 
@@ -92,13 +128,16 @@ class KeyringTest(OwacalTestCase):
     def test_three_rejected_passwords_end_in_an_error_page(self):
         host = "127.0.0.1"
         url = mailbox_url(env("OC_TEST_NTLM_URL"), extra="&autosubmit=0")
-        self.start_owacal(url)
+        self.start(url)
         self.answer_dialog(f"Sign In — {host}", "wrong-1", user=self.user)
         # The user name stays filled in; the dialog says the password was rejected.
         self.answer_dialog(f"Password Rejected — {host}", "wrong-2")
         self.answer_dialog(f"Password Rejected — {host}", "wrong-3")
         self.wait_for_titles(["Sign-In Failed"])
         self.assertEqual(self.dialogs(), [])
+        self.assertEqual(self.questions(), ["Sign-in dialog 1 for 127.0.0.1: none stored",
+                                            "Sign-in dialog 2 for 127.0.0.1: the password was rejected",
+                                            "Sign-in dialog 3 for 127.0.0.1: the password was rejected"])
         tabs = self.run_owacal("--list-tabs", "--eval", "document.getElementById('message').textContent", timeout=30)
         self.assertIn(f"the password for “{self.user}” was rejected", tabs.stdout)
         self.assertNotIn("wrong-", tabs.stdout)
@@ -109,7 +148,7 @@ class KeyringTest(OwacalTestCase):
         url = mailbox_url(base, extra="&autosubmit=0")
         ca = ["--ca-file", env("OC_TEST_TLS_CA")]
         mark = count_lines(env("OC_TEST_FORMS2010_LOG"))
-        self.start_owacal(*ca, url)
+        self.start(*ca, url)
         self.answer_dialog("Sign In — localhost", env("OC_TEST_PASSWORD"), user=self.user)
         self.wait_for_titles(["Calendar - alice@example.test"])
         log = read_jsonl(env("OC_TEST_FORMS2010_LOG"), mark)
@@ -123,16 +162,26 @@ class KeyringTest(OwacalTestCase):
 
     def test_cancel_asks_no_more(self):
         url = mailbox_url(env("OC_TEST_NTLM_URL"), extra="&autosubmit=0")
-        self.start_owacal(url)
-        window = self.wait_for(lambda: next((w for w, t in self.dialogs()), None), timeout=60, what="the dialog")
-        self.focus(window)
-        self.xdotool("key", "Escape")
-        self.wait_for(lambda: window not in [w for w, _ in self.dialogs()], timeout=30, what="Escape to cancel")
+        self.start(url)
+        self.dialog_titled("Sign In — 127.0.0.1")
+
+        # A key can get lost while the dialog takes the focus: press again only after
+        # owacal has had ample time to take the first one (a second Escape on the window
+        # would stop its load).
+        for _ in range(3):
+            for window, _ in self.dialogs():
+                self.focus(window)
+                self.xdotool("key", "Escape")
+            try:
+                self.wait_for(self.answers, timeout=15, what="owacal to take the Escape")
+                break
+            except AssertionError:
+                continue
+        self.assertEqual(self.answers(), ["cancel"])
         self.wait_for_titles(["Sign-In Failed"])
         tabs = self.run_owacal("--list-tabs", "--eval", "document.getElementById('message').textContent", timeout=30)
         self.assertIn("none was given", tabs.stdout)
-        time.sleep(0.5)  # a second question would be on its way by now
-        self.assertEqual(self.dialogs(), [])
+        self.assertEqual(self.questions(), ["Sign-in dialog 1 for 127.0.0.1: none stored"])
 
 
 if __name__ == "__main__":
