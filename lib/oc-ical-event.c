@@ -298,6 +298,7 @@ oc_ical_event_free (OcIcalEvent *event)
   g_array_unref (event->rdates);
   g_array_unref (event->exdates);
   g_ptr_array_unref (event->overrides);
+  g_free (event->rule_ends);
   g_free (event);
 }
 

@@ -28,6 +28,10 @@ typedef struct {
   gint64 start;
   gint64 end;
   GPtrArray *out;
+  /* The keys of the series being expanded, computed once for all its occurrences. */
+  const OcIcalEvent *keyed;
+  GArray *exdate_keys;         /* gint64, one per EXDATE (unused for a DATE of a timed series) */
+  GArray *override_keys;       /* gint64, one per override */
 } Expansion;
 
 /* One candidate occurrence of a series. */
@@ -92,6 +96,30 @@ to_utc (Expansion          *x,
   return oc_ical_zone_to_utc (zone, wall.year, wall.month, wall.day,
                               wall.is_date ? 0 : wall.hour, wall.is_date ? 0 : wall.minute,
                               wall.is_date ? 0 : wall.second);
+}
+
+static gint64 occurrence_key (Expansion *x, const OcIcalEvent *master, const OcIcalWhen *when);
+
+static void
+compute_series_keys (Expansion         *x,
+                     const OcIcalEvent *master)
+{
+  if (x->keyed == master)
+    return;
+  x->keyed = master;
+  g_array_set_size (x->exdate_keys, 0);
+  g_array_set_size (x->override_keys, 0);
+  for (guint i = 0; i < master->exdates->len; i++)
+    {
+      gint64 key = occurrence_key (x, master, &g_array_index (master->exdates, OcIcalWhen, i));
+      g_array_append_val (x->exdate_keys, key);
+    }
+  for (guint i = 0; i < master->overrides->len; i++)
+    {
+      const OcIcalEvent *override = g_ptr_array_index (master->overrides, i);
+      gint64 key = occurrence_key (x, master, &override->recurrence_id);
+      g_array_append_val (x->override_keys, key);
+    }
 }
 
 /* The key of an occurrence of @master that started at @when. */
@@ -223,6 +251,7 @@ is_excluded (Expansion          *x,
              gint64              key,
              struct icaltimetype wall)
 {
+  compute_series_keys (x, master);
   for (guint i = 0; i < master->exdates->len; i++)
     {
       OcIcalWhen *exdate = &g_array_index (master->exdates, OcIcalWhen, i);
@@ -232,7 +261,7 @@ is_excluded (Expansion          *x,
           if (exdate->time.year == wall.year && exdate->time.month == wall.month && exdate->time.day == wall.day)
             return TRUE;
         }
-      else if (occurrence_key (x, master, exdate) == key)
+      else if (g_array_index (x->exdate_keys, gint64, i) == key)
         return TRUE;
     }
   return is_cancelled (x, master, FALSE, key);
@@ -268,39 +297,85 @@ add_candidate (Expansion          *x,
   g_array_append_val (candidates, candidate);
 }
 
+/* A rule with COUNT, expanded from DTSTART to its last occurrence; libical
+ * leaves DTSTART out when the rule would not make it, but RFC 5545 counts it. */
+static icalrecur_iterator *
+new_iterator (const OcIcalEvent               *master,
+              const struct icalrecurrencetype *rule)
+{
+  struct icalrecurrencetype unbounded = *rule;
+  icalrecur_iterator *iterator;
+  struct icaltimetype first;
+
+  unbounded.until = icaltime_null_time ();
+  iterator = icalrecur_iterator_new (unbounded, master->start.time);
+  if (iterator == NULL || rule->count == 0)
+    return iterator;
+  first = icalrecur_iterator_next (iterator);
+  icalrecur_iterator_free (iterator);
+  if (icaltime_compare (first, master->start.time) != 0)
+    unbounded.count--;
+  return unbounded.count > 0 ? icalrecur_iterator_new (unbounded, master->start.time) : NULL;
+}
+
+/* Where each rule of @master ends, worked out once: a series of 200 days
+ * that ended last year is not walked through again for every page. */
+static const gint64 *
+get_rule_ends (const OcIcalEvent *master)
+{
+  OcIcalEvent *cache = (OcIcalEvent *) master;   /* only its cache is written */
+  gint64 *ends = g_atomic_pointer_get (&cache->rule_ends);
+
+  if (ends != NULL)
+    return ends;
+  ends = g_new (gint64, master->rrules->len);
+  for (guint i = 0; i < master->rrules->len; i++)
+    {
+      const struct icalrecurrencetype *rule = &g_array_index (master->rrules, struct icalrecurrencetype, i);
+      icalrecur_iterator *iterator;
+
+      ends[i] = G_MAXINT64;
+      if (rule->count == 0 || (iterator = new_iterator (master, rule)) == NULL)
+        continue;
+      ends[i] = G_MININT64;
+      for (struct icaltimetype wall = icalrecur_iterator_next (iterator); !icaltime_is_null_time (wall);
+           wall = icalrecur_iterator_next (iterator))
+        ends[i] = wall_seconds (wall);
+      icalrecur_iterator_free (iterator);
+    }
+  /* Pages are drawn in worker threads: the first to finish keeps its answer. */
+  if (!g_atomic_pointer_compare_and_exchange (&cache->rule_ends, NULL, ends))
+    {
+      g_free (ends);
+      ends = g_atomic_pointer_get (&cache->rule_ends);
+    }
+  return ends;
+}
+
 static void
 add_rule_candidates (Expansion                        *x,
                      GArray                           *candidates,
                      const OcIcalEvent                *master,
-                     const struct icalrecurrencetype *rule,
+                     guint                             rule_index,
                      gint64                            window_start,
                      gint64                            window_end)
 {
-  struct icalrecurrencetype unbounded = *rule;
+  const struct icalrecurrencetype *rule = &g_array_index (master->rrules, struct icalrecurrencetype, rule_index);
   struct icaltimetype dtstart = master->start.time;
   gint64 last = until_key (x, master, rule);
   OcIcalZone *zone = zone_of (x, &master->start);
   icalrecur_iterator *iterator;
   guint n = 0;
 
-  unbounded.until = icaltime_null_time ();
-  iterator = icalrecur_iterator_new (unbounded, dtstart);
+  /* Ended before the window (wall clock and UTC differ by less than a day). */
+  if (rule->count > 0 && get_rule_ends (master)[rule_index] < window_start - 2 * DAY)
+    return;
+  if (rule->until.year > 0 && last < window_start - 2 * DAY)
+    return;
+
+  iterator = new_iterator (master, rule);
   if (iterator == NULL)
     return;
-  /* RFC 5545: DTSTART is the first occurrence, and counts, even when the
-   * rule would not make it; libical leaves it out and counts without it. */
-  if (rule->count > 0)
-    {
-      struct icaltimetype first = icalrecur_iterator_next (iterator);
-      icalrecur_iterator_free (iterator);
-      if (icaltime_compare (first, dtstart) != 0)
-        unbounded.count--;
-      if (unbounded.count == 0)
-        return;
-      iterator = icalrecur_iterator_new (unbounded, dtstart);
-      if (iterator == NULL)
-        return;
-    }
   /* Jump close to the window, unless COUNT needs every occurrence counted. */
   if (rule->count == 0)
     {
@@ -363,10 +438,11 @@ find_override (Expansion         *x,
   const OcIcalEvent *found = NULL;
   gint64 found_key = G_MININT64;
 
+  compute_series_keys (x, master);
   for (guint i = 0; i < master->overrides->len; i++)
     {
       const OcIcalEvent *override = g_ptr_array_index (master->overrides, i);
-      gint64 override_key = occurrence_key (x, master, &override->recurrence_id);
+      gint64 override_key = g_array_index (x->override_keys, gint64, i);
 
       if (this_and_future ? (!override->this_and_future || override_key > key || override_key < found_key)
                           : override_key != key)
@@ -454,8 +530,7 @@ expand_series (Expansion         *x,
   if (dtstart >= window_start && dtstart < window_end)
     add_candidate (x, candidates, master, master->start.time, NULL);
   for (guint i = 0; i < master->rrules->len; i++)
-    add_rule_candidates (x, candidates, master, &g_array_index (master->rrules, struct icalrecurrencetype, i),
-                         window_start, window_end);
+    add_rule_candidates (x, candidates, master, i, window_start, window_end);
   for (guint i = 0; i < master->rdates->len; i++)
     {
       const OcIcalRdate *rdate = &g_array_index (master->rdates, OcIcalRdate, i);
@@ -486,12 +561,35 @@ expand_series (Expansion         *x,
   expand_lone_overrides (x, master, candidates);
 }
 
+/* Whether a single event is surely outside the range, by its wall-clock
+ * times alone: no zone is more than a day from UTC, so two days of slack
+ * spare the exact conversion to the many events of other months. */
+static gboolean
+is_far_from_range (Expansion         *x,
+                   const OcIcalEvent *event)
+{
+  gint64 first = wall_seconds (event->start.time);
+  gint64 last = first;
+
+  if (event->end.valid)
+    last = MAX (first, wall_seconds (event->end.time));
+  else if (event->has_duration)
+    last = first + (event->duration.weeks * 7 + event->duration.days) * DAY + event->duration.hours * 3600 +
+           event->duration.minutes * 60 + event->duration.seconds;
+  else if (event->all_day)
+    last = first + DAY;
+  return last < x->start - 2 * DAY || first > x->end + 2 * DAY;
+}
+
 static void
 expand_event (Expansion         *x,
               const OcIcalEvent *event)
 {
   gint64 start, end;
 
+  if (event->rrules->len == 0 && event->rdates->len == 0 && event->overrides->len == 0 &&
+      is_far_from_range (x, event))
+    return;
   if (event->cancelled || is_cancelled (x, event, TRUE, 0))
     return;
   if (event->rrules->len > 0 || event->rdates->len > 0 || event->overrides->len > 0)
@@ -556,7 +654,7 @@ oc_ical_expand (OcIcalCalendar *calendar,
                 gint64          range_end)
 {
   GPtrArray *events;
-  Expansion x = { calendar, view_zone, NULL, NULL, range_start, range_end, NULL };
+  Expansion x = { calendar, view_zone, NULL, NULL, range_start, range_end, NULL, NULL, NULL, NULL };
   g_autoptr (GTimeZone) utc = NULL;
 
   g_return_val_if_fail (OC_IS_ICAL_CALENDAR (calendar), NULL);
@@ -569,11 +667,15 @@ oc_ical_expand (OcIcalCalendar *calendar,
   if (x.view_gzone == NULL)
     x.view_gzone = utc = g_time_zone_new_utc ();
   x.out = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+  x.exdate_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  x.override_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   events = oc_ical_calendar_get_events (calendar);
   for (guint i = 0; i < events->len; i++)
     expand_event (&x, g_ptr_array_index (events, i));
   expand_freebusy (&x);
+  g_array_unref (x.exdate_keys);
+  g_array_unref (x.override_keys);
   g_ptr_array_sort (x.out, compare_instances);
   return x.out;
 }

@@ -41,6 +41,8 @@ typedef struct {
   OcBusyStatus busy;
   OcPrivacy privacy;
   GPtrArray *overrides;        /* of a master: its OcIcalEvents with a RECURRENCE-ID */
+  gint64 *rule_ends;           /* per RRULE, the wall-clock start of its last occurrence (COUNT), or
+                                * G_MAXINT64; computed by the first expansion that needs it */
 } OcIcalEvent;
 
 typedef struct {

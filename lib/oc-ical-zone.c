@@ -277,8 +277,13 @@ oc_ical_zone_to_utc (OcIcalZone *zone,
   int after = oc_ical_zone_get_offset (zone, local + 86400);
   gint64 with_before = local - before;
   gint64 with_after = local - after;
-  gboolean before_fits = oc_ical_zone_get_offset (zone, with_before) == before;
-  gboolean after_fits = oc_ical_zone_get_offset (zone, with_after) == after;
+  gboolean before_fits, after_fits;
+
+  /* No change of offset within a day either side (nearly always): no gap, no fold. */
+  if (before == after)
+    return with_before;
+  before_fits = oc_ical_zone_get_offset (zone, with_before) == before;
+  after_fits = oc_ical_zone_get_offset (zone, with_after) == after;
 
   if (before_fits && after_fits)
     return MIN (with_before, with_after);
