@@ -295,7 +295,17 @@ open_calendar_group (OcApplication *self,
   OcWindow *window = get_window (self);
   OcTab *tab = oc_window_add_tab (window, NULL);
   GroupOpening *opening = g_new0 (GroupOpening, 1);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
+  for (guint i = 0; i < targets->len; i++)
+    if (((OcTarget *) g_ptr_array_index (targets, i))->kind == OC_TARGET_KIND_EMAIL)
+      g_ptr_array_add (names, ((OcTarget *) g_ptr_array_index (targets, i))->value);
+  g_ptr_array_add (names, NULL);
+  if (names->len > 1)
+    {
+      g_autofree char *page = oc_calendar_page_render_waiting ((const char *const *) names->pdata);
+      webkit_web_view_load_html (oc_tab_get_web_view (tab), page, NULL);
+    }
   gtk_window_present (GTK_WINDOW (window));
   opening->app = self;
   g_weak_ref_init (&opening->tab, tab);

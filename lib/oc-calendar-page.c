@@ -411,3 +411,27 @@ oc_calendar_page_render (const OcCalendarPage *page,
   g_string_free (render.details, TRUE);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * oc_calendar_page_render_waiting:
+ * @names: (array zero-terminated=1): the people whose calendars are being looked up
+ *
+ * Returns: (transfer full): a page that says so, while the lookups run
+ */
+char *
+oc_calendar_page_render_waiting (const char *const *names)
+{
+  g_autoptr (GBytes) css = lookup_resource ("calendar.css");
+  g_autofree char *joined = g_strjoinv (", ", (char **) names);
+  GString *out = g_string_new (NULL);
+
+  oc_html_append (out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                  "<meta name=\"color-scheme\" content=\"light dark\">"
+                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                  "<title>Looking up %s</title><style>", joined);
+  g_string_append_len (out, g_bytes_get_data (css, NULL), g_bytes_get_size (css));
+  oc_html_append (out, "</style></head><body class=\"waiting\"><div class=\"empty\" role=\"status\">"
+                  "<div class=\"spinner\" aria-hidden=\"true\"></div><h2>Looking up calendars</h2>"
+                  "<p>%s</p></div></body></html>\n", joined);
+  return g_string_free (out, FALSE);
+}

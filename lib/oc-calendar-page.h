@@ -49,6 +49,7 @@ void              oc_calendar_page_get_utc_range (const OcCalendarPage *page,
                                                   gint64              *out_end);
 char             *oc_calendar_page_render       (const OcCalendarPage *page,
                                                  GPtrArray           *people);
+char             *oc_calendar_page_render_waiting (const char *const  *names);
 
 const char       *oc_calendar_view_to_string    (OcCalendarView       view);
 gboolean          oc_calendar_view_from_string  (const char          *text,

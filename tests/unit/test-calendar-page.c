@@ -350,6 +350,17 @@ test_banners (void)
   g_assert_nonnull (strstr (html, "Bad rule, shown once"));
 }
 
+static void
+test_waiting (void)
+{
+  const char *names[] = { "alice@example.test", "<b>bob</b>@example.test", NULL };
+  g_autofree char *html = oc_calendar_page_render_waiting (names);
+
+  g_assert_nonnull (strstr (html, "<title>Looking up alice@example.test, &lt;b&gt;bob&lt;/b&gt;@example.test</title>"));
+  g_assert_null (strstr (html, "<b>bob"));
+  g_assert_nonnull (strstr (html, "role=\"status\""));
+}
+
 /* Sources */
 
 static void
@@ -412,6 +423,7 @@ main (int    argc,
   g_test_add_func ("/oc/calendar/page/views", test_views_render);
   g_test_add_func ("/oc/calendar/page/escaping", test_escaping);
   g_test_add_func ("/oc/calendar/page/banners", test_banners);
+  g_test_add_func ("/oc/calendar/page/waiting", test_waiting);
   g_test_add_func ("/oc/calendar/source/names", test_source_names);
   g_test_add_func ("/oc/calendar/source/looks-like-icalendar", test_looks_like_icalendar);
   return g_test_run ();
