@@ -8,11 +8,13 @@ how overlapping ones sit side by side, which columns belong to whom), the server
 into the real window. Snapshots are kept in build/tests/artifacts/.
 """
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+import thunderbird_profile  # noqa: E402
 from owacal_ui import (OwacalTestCase, count_lines, env, main, read_apache_log,  # noqa: E402
                        read_jsonl)
 
@@ -227,6 +229,24 @@ class CalendarTest(OwacalTestCase):
         self.assertEqual(len(errors), 1, facts["banners"])
         self.assertIn("nobody@example.test", errors[0]["text"])
         self.assertEqual({e["person"] for e in facts["events"]}, {0, 1})
+
+    def test_custom1_holds_published_calendar(self):
+        # Alice's card in the Thunderbird address book, Custom1 = Exchange's published .ics address.
+        profile = thunderbird_profile.install(self.tmp)
+        db = sqlite3.connect(os.path.join(profile, "abook.sqlite"))
+        uid = db.execute("SELECT card FROM properties WHERE name='PrimaryEmail' AND value='alice@example.test'"
+                         ).fetchone()[0]
+        url = self.published(env("OC_TEST_OWA_URL"), "alice")
+        db.execute("UPDATE properties SET value=? WHERE card=? AND name='_vCard'",
+                   (thunderbird_profile.vcard(uid, "Alice Example", ["alice@example.test"], url), uid))
+        db.commit()
+        db.close()
+        mark = count_lines(env("OC_TEST_OWA_LOG"))
+        facts = self.calendar_snapshot("--date", "2024-03-13", "alice@example.test", name="calendar-custom1")
+        self.assertTrue(facts["title"].startswith("alice@example.test · 11 – 17 March 2024"), facts["title"])
+        self.assertIn("alice-review", [e["uid"] for e in facts["events"]])
+        self.assertTrue(any(r["path"].endswith("/alice/calendar.ics") and r["status"] == 200
+                            for r in read_jsonl(env("OC_TEST_OWA_LOG"), mark)))
 
     def test_malformed_file(self):
         facts = self.calendar_snapshot("--date", "2024-03-13", MALFORMED, name="calendar-malformed")
