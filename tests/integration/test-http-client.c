@@ -138,7 +138,7 @@ static void
 test_negotiate_without_ticket (Fixture *f, gconstpointer data)
 {
   g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
-  g_autofree char *empty_cache = g_build_filename (g_get_tmp_dir (), "no-ticket-ccache", NULL);
+  g_autofree char *empty_cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
   g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
   g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
   g_autoptr (GError) error = NULL;
@@ -194,7 +194,7 @@ test_ticket_renewed_while_running (Fixture *f, gconstpointer data)
   g_autoptr (GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
   g_autofree char *by_name = mailbox_url (base);
   g_autofree char *by_address = NULL;
-  g_autofree char *cache = g_build_filename (g_get_tmp_dir (), "short-ticket-ccache", NULL);
+  g_autofree char *cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "short-ticket-ccache", NULL);
   g_autofree char *cache_name = g_strconcat ("FILE:", cache, NULL);
   g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
   g_autoptr (GError) error = NULL;
@@ -264,7 +264,7 @@ static void
 test_ntlm_without_ticket_starts_at_once (Fixture *f, gconstpointer data)
 {
   g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
-  g_autofree char *empty_cache = g_build_filename (g_get_tmp_dir (), "no-ticket-ccache", NULL);
+  g_autofree char *empty_cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
   g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
   g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
   OcHttpClientStats stats;
@@ -321,7 +321,7 @@ static void
 test_sso_falls_back_to_ntlm (Fixture *f, gconstpointer data)
 {
   g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_NEGOTIATE_URL"));
-  g_autofree char *empty_cache = g_build_filename (g_get_tmp_dir (), "no-ticket-ccache", NULL);
+  g_autofree char *empty_cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
   g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
   g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
 
