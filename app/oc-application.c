@@ -57,6 +57,9 @@ static const GOptionEntry option_entries[] = {
     "Also sign in to servers in DOMAIN, not only the calendar’s own (repeatable)", "DOMAIN" },
   { "allow-http-sign-in", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     "Let HOST get your password over unencrypted http (repeatable; https is always allowed)", "HOST" },
+  { "trust-certificate", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    "Trust the certificate with this SHA-256 fingerprint for HOST, for this run (repeatable)",
+    "HOST[:PORT]=SHA256" },
   { "user-agent", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Send this User-Agent (default: Chrome on Linux, so that Exchange serves its full web app)", "UA" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, "Give up on a silent server after SECONDS (default 60)",
@@ -352,6 +355,7 @@ apply_connection_options (OcApplication            *self,
   const char *user = NULL, *password_file = NULL, *ca_file = NULL, *user_agent = NULL;
   g_autofree const char **trusted_domains = NULL;
   g_autofree const char **http_hosts = NULL;
+  g_autofree const char **certificates = NULL;
   int timeout = 0;
 
   g_variant_dict_lookup (options, "user", "&s", &user);
@@ -361,12 +365,16 @@ apply_connection_options (OcApplication            *self,
   g_variant_dict_lookup (options, "timeout", "i", &timeout);
   g_variant_dict_lookup (options, "trusted-domain", "^a&s", &trusted_domains);
   g_variant_dict_lookup (options, "allow-http-sign-in", "^a&s", &http_hosts);
+  g_variant_dict_lookup (options, "trust-certificate", "^a&s", &certificates);
 
   for (const char **domain = trusted_domains; domain != NULL && *domain != NULL; domain++)
     if (!oc_connection_config_add_trusted_domain (self->connection_config, *domain, error))
       return FALSE;
   for (const char **host = http_hosts; host != NULL && *host != NULL; host++)
     oc_connection_config_add_http_sign_in_host (self->connection_config, *host);
+  for (const char **pin = certificates; pin != NULL && *pin != NULL; pin++)
+    if (!oc_connection_config_add_trusted_certificate (self->connection_config, *pin, error))
+      return FALSE;
   if (password_file != NULL && user == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
@@ -1102,4 +1110,20 @@ int
 oc_application_get_exit_status (OcApplication *self)
 {
   return self->exit_status;
+}
+
+/**
+ * oc_application_trust_certificate:
+ * @self: the application
+ * @certificate: the certificate a server presented, which the user chose
+ *   to trust for that server (never a page's choice: see oc-tab.c)
+ *
+ * Returns: %FALSE if the choice could not be saved for later runs
+ */
+gboolean
+oc_application_trust_certificate (OcApplication  *self,
+                                  OcCertificate  *certificate,
+                                  GError        **error)
+{
+  return oc_connection_config_trust_certificate (self->connection_config, certificate, error);
 }

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "oc-certificate.h"
+
 G_BEGIN_DECLS
 
 #define OC_TYPE_APPLICATION (oc_application_get_type ())
@@ -10,5 +12,8 @@ G_DECLARE_FINAL_TYPE (OcApplication, oc_application, OC, APPLICATION, GtkApplica
 
 OcApplication *oc_application_new             (void);
 int            oc_application_get_exit_status (OcApplication *self);
+gboolean       oc_application_trust_certificate (OcApplication  *self,
+                                                 OcCertificate  *certificate,
+                                                 GError        **error);
 
 G_END_DECLS

@@ -16,5 +16,11 @@ gboolean            oc_connection_config_add_trusted_domain  (OcConnectionConfig
                                                               GError            **error);
 void                oc_connection_config_add_http_sign_in_host (OcConnectionConfig *self,
                                                                 const char         *host);
+gboolean            oc_connection_config_trust_certificate   (OcConnectionConfig  *self,
+                                                              OcCertificate       *certificate,
+                                                              GError             **error);
+gboolean            oc_connection_config_add_trusted_certificate (OcConnectionConfig  *self,
+                                                                  const char          *text,
+                                                                  GError             **error);
 
 G_END_DECLS

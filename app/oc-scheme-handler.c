@@ -21,6 +21,7 @@
 #include "oc-scheme-bridge.h"
 
 #define PAGE_ERROR_KEY "oc-page-error"
+#define PAGE_CERTIFICATE_KEY "oc-page-certificate"
 #define PENDING_KEY "oc-pending-loads"
 #define BODY_SAFE_HEADER "X-Owacal-Body"
 
@@ -159,13 +160,27 @@ finish_with_error_page (Load         *load,
                         const GError *error)
 {
   g_autoptr (WebKitWebView) view = g_weak_ref_get (&load->view);
-  char *page = oc_error_page_render (error, load->web_url);
-  gsize length = strlen (page);
-  g_autoptr (GBytes) body = g_bytes_new_take (page, length);
+  g_autoptr (OcCertificate) certificate = NULL;
+  char *page;
+  gsize length;
+  g_autoptr (GBytes) body = NULL;
 
+  /* An untrusted certificate: show what the server presented, so that the
+   * user can check it and, from the tab (not from the page), trust it. */
+  if (g_error_matches (error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS))
+    certificate = oc_http_client_get_certificate_problem (load->handler->client, load->web_url);
+  page = certificate ? oc_error_page_render_certificate (error, load->web_url, certificate)
+                     : oc_error_page_render (error, load->web_url);
+  length = strlen (page);
+  body = g_bytes_new_take (page, length);
   if (view != NULL && load->main_frame)
-    g_object_set_data_full (G_OBJECT (view), PAGE_ERROR_KEY, g_error_copy (error),
-                            (GDestroyNotify) g_error_free);
+    {
+      g_object_set_data_full (G_OBJECT (view), PAGE_ERROR_KEY, g_error_copy (error),
+                              (GDestroyNotify) g_error_free);
+      g_object_set_data_full (G_OBJECT (view), PAGE_CERTIFICATE_KEY,
+                              certificate ? oc_certificate_ref (certificate) : NULL,
+                              certificate ? (GDestroyNotify) oc_certificate_unref : NULL);
+    }
   finish_with_bytes (load, 200, "OK", "text/html; charset=utf-8", NULL, body);
 }
 
@@ -299,7 +314,10 @@ answer_load (Load           *load,
     {
       g_autoptr (WebKitWebView) view = g_weak_ref_get (&load->view);
       if (view != NULL)
-        g_object_set_data (G_OBJECT (view), PAGE_ERROR_KEY, NULL);
+        {
+          g_object_set_data (G_OBJECT (view), PAGE_ERROR_KEY, NULL);
+          g_object_set_data (G_OBJECT (view), PAGE_CERTIFICATE_KEY, NULL);
+        }
     }
   {
     SoupMessageHeaders *headers = build_response_headers (load, response);
@@ -709,4 +727,17 @@ oc_scheme_handler_set_page_error (WebKitWebView *view,
 {
   g_object_set_data_full (G_OBJECT (view), PAGE_ERROR_KEY, error ? g_error_copy (error) : NULL,
                           (GDestroyNotify) g_error_free);
+}
+
+/**
+ * oc_scheme_handler_get_page_certificate:
+ * @view: a web view
+ *
+ * Returns: (nullable) (transfer none): the certificate the server presented,
+ *   when the view's page is an error page because owacal did not trust it
+ */
+OcCertificate *
+oc_scheme_handler_get_page_certificate (WebKitWebView *view)
+{
+  return g_object_get_data (G_OBJECT (view), PAGE_CERTIFICATE_KEY);
 }

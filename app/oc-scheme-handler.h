@@ -19,6 +19,7 @@ void             oc_scheme_handler_prefetch     (OcSchemeHandler  *self,
 guint            oc_scheme_handler_get_pending  (OcSchemeHandler  *self,
                                                  WebKitWebView    *view);
 const GError    *oc_scheme_handler_get_page_error (WebKitWebView  *view);
+OcCertificate   *oc_scheme_handler_get_page_certificate (WebKitWebView *view);
 void             oc_scheme_handler_set_page_error (WebKitWebView  *view,
                                                   const GError   *error);
 

@@ -10,8 +10,10 @@
 #include "oc-tab.h"
 
 #include "oc-calendar-handler.h"
+#include "oc-certificate-bar.h"
 #include "oc-error-page.h"
 #include "oc-scheme-bridge.h"
+#include "oc-scheme-handler.h"
 #include "oc-timing.h"
 
 struct _OcTab {
@@ -21,6 +23,7 @@ struct _OcTab {
   GtkWidget *progress_bar;
   GtkWidget *search_bar;
   GtkWidget *search_entry;
+  GtkWidget *certificate_bar;
   guint progress_hide_id;
 };
 
@@ -145,8 +148,20 @@ load_changed_cb (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
                  OcTab           *self)
 {
+  /* The page is an untrusted server's error page: offer to trust it, here. */
+  if (event == WEBKIT_LOAD_STARTED || event == WEBKIT_LOAD_FINISHED)
+    oc_certificate_bar_show (OC_CERTIFICATE_BAR (self->certificate_bar),
+                             event == WEBKIT_LOAD_FINISHED ? oc_scheme_handler_get_page_certificate (web_view)
+                                                           : NULL);
   if (event == WEBKIT_LOAD_FINISHED)
     oc_timing_mark ("tab-load-finished", webkit_web_view_get_uri (web_view));
+}
+
+static void
+certificate_trusted_cb (OcCertificateBar *bar,
+                        OcTab            *self)
+{
+  webkit_web_view_reload (self->web_view);
 }
 
 static void
@@ -372,6 +387,9 @@ oc_tab_new (WebKitWebView *web_view)
   self->web_view = web_view;
   gtk_widget_set_vexpand (GTK_WIDGET (web_view), TRUE);
   gtk_container_add (GTK_CONTAINER (self), create_search_bar (self));
+  self->certificate_bar = oc_certificate_bar_new ();
+  g_signal_connect (self->certificate_bar, "trusted", G_CALLBACK (certificate_trusted_cb), self);
+  gtk_container_add (GTK_CONTAINER (self), self->certificate_bar);
   gtk_container_add (GTK_CONTAINER (overlay), GTK_WIDGET (web_view));
 
   self->progress_bar = gtk_progress_bar_new ();

@@ -95,11 +95,15 @@ oc_curl_error_new (const char *url,
       return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TIMEOUT,
                           "%s did not answer in time. The server or the network may be busy or "
                           "down; try again later.\n%s", host, details);
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
+                          "The certificate of %s has changed since you trusted it, so owacal did not "
+                          "connect. This can be an attack, or the server got a new certificate: ask your "
+                          "administrator before you trust the new one.\n%s", host, details);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_ISSUER_ERROR:
       if (code == CURLE_SSL_CONNECT_ERROR && verify_result == 0)
         return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
@@ -107,7 +111,9 @@ oc_curl_error_new (const char *url,
       return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TLS,
                           "%s could not prove its identity: %s. owacal did not connect. If your "
                           "organisation runs its own certificate authority, start owacal with "
-                          "--ca-file pointing to that authority’s certificate.\n%s",
+                          "--ca-file pointing to that authority’s certificate; or, once your "
+                          "administrator confirmed the fingerprint below, trust this certificate "
+                          "for this server.\n%s",
                           host, describe_certificate_problem (verify_result, buffer), details);
     case CURLE_TOO_MANY_REDIRECTS:
       return g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_TOO_MANY_REDIRECTS,

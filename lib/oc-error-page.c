@@ -108,6 +108,9 @@ static const char page_style[] =
   "p{margin:.6em 0}.advice{color:var(--dim)}"
   "button{font:inherit;padding:.45em 1.2em;border-radius:6px;border:0;background:var(--accent);"
   "color:#fff;cursor:pointer;margin-top:1em}button:focus-visible{outline:2px solid var(--fg)}"
+  "#certificate dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em;background:var(--card);"
+  "padding:.8em;border-radius:6px}#certificate dt{color:var(--dim)}#certificate dd{margin:0;word-break:break-all}"
+  "#certificate h2{font-size:1.1em;margin:1.2em 0 .4em}"
   "details{margin-top:2em;color:var(--dim)}pre{white-space:pre-wrap;word-break:break-all;"
   "background:var(--card);padding:.8em;border-radius:6px;font-size:.85em}";
 
@@ -117,16 +120,36 @@ static const char page_icon[] =
   "a1 1 0 0 0 1-1V3a1 1 0 0 0-1-1h-1V1h-2v1H5V1zM2 5h12v9H2zm3.7 2L5 7.7 7.3 10 5 12.3l.7.7L8 10.7"
   " 10.3 13l.7-.7L8.7 10 11 7.7 10.3 7 8 9.3z'/></svg>";
 
-/**
- * oc_error_page_render:
- * @error: what went wrong
- * @web_url: (nullable): the address that was being opened
- *
- * Returns: (transfer full): a complete HTML page
- */
-char *
-oc_error_page_render (const GError *error,
-                      const char   *web_url)
+static void
+append_certificate (GString       *page,
+                    OcCertificate *certificate)
+{
+  static const struct { const char *id; const char *label; const char *(*get) (OcCertificate *); } rows[] = {
+    { "cert-subject", "Issued to", oc_certificate_get_subject },
+    { "cert-issuer", "Issued by", oc_certificate_get_issuer },
+    { "cert-not-before", "Valid from", oc_certificate_get_not_before },
+    { "cert-not-after", "Valid until", oc_certificate_get_not_after },
+    { "cert-sha256", "SHA-256 fingerprint", oc_certificate_get_fingerprint },
+  };
+  g_autofree char *host = g_markup_escape_text (oc_certificate_get_host (certificate), -1);
+
+  /* Shown, not folded away: these are what the user checks with the administrator. */
+  g_string_append_printf (page, "<section id='certificate'><h2>The certificate <span id='cert-host'>%s:%u</span> "
+                                "presented</h2><dl>", host, oc_certificate_get_port (certificate));
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *value = g_markup_escape_text (rows[i].get (certificate), -1);
+      g_string_append_printf (page, "<dt>%s</dt><dd id='%s'>%s</dd>", rows[i].label, rows[i].id, value);
+    }
+  g_string_append (page, "</dl><p class='advice'>To trust this certificate for this server, use "
+                         "“Trust This Certificate” above the page, once your administrator has "
+                         "confirmed its fingerprint.</p></section>");
+}
+
+static char *
+render (const GError  *error,
+        const char    *web_url,
+        OcCertificate *certificate)
 {
   const ErrorKind *kind = find_kind (error);
   const char *message = error ? error->message : "Unknown error";
@@ -144,6 +167,8 @@ oc_error_page_render (const GError *error,
                           title, page_style, oc_error_page_slug_for (error), page_icon, title, summary);
   if (kind != NULL)
     g_string_append_printf (page, "<p class='advice'>%s</p>", kind->advice);
+  if (certificate != NULL)
+    append_certificate (page, certificate);
   g_string_append (page, "<button id='retry' onclick='location.reload()' autofocus>Try Again</button>");
   if (details != NULL || url != NULL)
     {
@@ -156,4 +181,35 @@ oc_error_page_render (const GError *error,
     }
   g_string_append (page, "</main></body></html>\n");
   return g_string_free (g_steal_pointer (&page), FALSE);
+}
+
+/**
+ * oc_error_page_render:
+ * @error: what went wrong
+ * @web_url: (nullable): the address that was being opened
+ *
+ * Returns: (transfer full): a complete HTML page
+ */
+char *
+oc_error_page_render (const GError *error,
+                      const char   *web_url)
+{
+  return render (error, web_url, NULL);
+}
+
+/**
+ * oc_error_page_render_certificate:
+ * @error: why the server was not trusted
+ * @web_url: (nullable): the address that was being opened
+ * @certificate: what the server presented
+ *
+ * Returns: (transfer full): a complete HTML page that also shows the
+ *   certificate's server, subject, issuer, validity and SHA-256 fingerprint
+ */
+char *
+oc_error_page_render_certificate (const GError  *error,
+                                  const char    *web_url,
+                                  OcCertificate *certificate)
+{
+  return render (error, web_url, certificate);
 }

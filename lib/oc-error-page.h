@@ -3,11 +3,16 @@
 
 #include <glib.h>
 
+#include "oc-certificate.h"
+
 G_BEGIN_DECLS
 
 const char *oc_error_page_title_for (const GError *error);
 const char *oc_error_page_slug_for  (const GError *error);
 char       *oc_error_page_render    (const GError *error,
                                      const char   *web_url);
+char       *oc_error_page_render_certificate (const GError  *error,
+                                              const char    *web_url,
+                                              OcCertificate *certificate);
 
 G_END_DECLS

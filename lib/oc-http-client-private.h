@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 
+#include "oc-certificate.h"
 #include "oc-credentials-provider.h"
 #include "oc-http-client.h"
 
@@ -30,6 +31,8 @@ struct _OcHttpClient {
   GStrv trusted_domains;      /* see oc-trusted-domain.c */
   GHashTable *http_sign_in_hosts;  /* may get passwords over plain http */
   GHashTable *sign_ins;       /* host → SignIn */
+  GHashTable *pins;           /* "host:port" → Pin (oc-http-trust.c) */
+  GHashTable *certificate_problems;  /* "host:port" → OcCertificate */
   gint64 ticket_checked_at;   /* monotonic time of the last look at the ticket cache */
   gboolean have_ticket;
 
@@ -60,6 +63,7 @@ typedef struct {
   gboolean ntlm_challenged;   /* an NTLM Type-2 challenge came: NTLM was used */
   gboolean forms_retried;     /* signed in by form once for this request already */
   gboolean waits_for_form;    /* parked until a forms login is done */
+  gboolean certificate_read;  /* the server's certificate was fetched after a failure */
   gboolean in_multi;
   guint redirects;
   guint new_connections;
@@ -95,6 +99,15 @@ gboolean       oc_http_client_may_send_password (OcHttpClient *self,
 void           oc_http_client_restart           (Transfer     *transfer);
 void           oc_http_client_complete          (Transfer     *transfer,
                                                  GError       *error);
+
+/* oc-http-trust.c */
+void           oc_http_client_init_trust        (OcHttpClient *self);
+void           oc_http_client_clear_trust       (OcHttpClient *self);
+const char    *oc_http_client_get_key_pin       (OcHttpClient *self,
+                                                 const char   *url);
+gboolean       oc_http_client_check_certificate (Transfer     *transfer,
+                                                 CURLcode      code,
+                                                 long          verify_result);
 
 /* oc-http-client-loop.c */
 void           oc_http_client_attach_loop       (OcHttpClient *self);

@@ -257,6 +257,14 @@ configure_transfer (Transfer *transfer)
       curl_easy_setopt (easy, CURLOPT_CAINFO, self->ca_file);
       curl_easy_setopt (easy, CURLOPT_CAPATH, "/etc/ssl/certs");
     }
+  if (oc_http_client_get_key_pin (self, transfer->url) != NULL)
+    {
+      /* The user trusted this server's certificate: its key, and only its
+       * key, is accepted, whoever signed it and whatever names it holds. */
+      curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, oc_http_client_get_key_pin (self, transfer->url));
+      curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
   curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
   curl_easy_setopt (easy, CURLOPT_HEADERDATA, transfer);
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
@@ -373,6 +381,8 @@ oc_http_client_finish (Transfer *transfer,
       long verify_result = 0;
 
       curl_easy_getinfo (transfer->easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+      if (oc_http_client_check_certificate (transfer, code, verify_result))
+        return;
       return_result (transfer, oc_curl_error_new (transfer->url, code, transfer->error_buffer,
                                                   verify_result));
       return;
@@ -506,6 +516,7 @@ oc_http_client_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->trusted_hosts, g_hash_table_unref);
   g_clear_pointer (&self->sign_ins, g_hash_table_unref);
+  oc_http_client_clear_trust (self);
   g_clear_pointer (&self->http_sign_in_hosts, g_hash_table_unref);
   g_clear_pointer (&self->trusted_domains, g_strfreev);
   g_free (self->user_agent);
@@ -535,6 +546,7 @@ oc_http_client_init (OcHttpClient *self)
   self->idle_timeout = 60;
   self->trusted_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sign_ins = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) oc_http_sign_in_free);
+  oc_http_client_init_trust (self);
   self->http_sign_in_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->share = curl_share_init ();

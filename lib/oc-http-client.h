@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "oc-certificate.h"
 #include "oc-credentials-provider.h"
 #include "oc-http-error.h"
 #include "oc-http-request.h"
@@ -28,6 +29,13 @@ void            oc_http_client_set_user_agent   (OcHttpClient *self,
 const char     *oc_http_client_get_user_agent   (OcHttpClient *self);
 void            oc_http_client_set_ca_file      (OcHttpClient *self,
                                                  const char   *ca_file);
+void            oc_http_client_pin_certificate  (OcHttpClient *self,
+                                                 const char   *host,
+                                                 guint16       port,
+                                                 const char   *fingerprint,
+                                                 const char   *public_key_pin);
+OcCertificate  *oc_http_client_get_certificate_problem (OcHttpClient *self,
+                                                        const char   *url);
 void            oc_http_client_set_timeouts     (OcHttpClient *self,
                                                  guint         connect_seconds,
                                                  guint         idle_seconds);

@@ -232,6 +232,11 @@ class Server(ThreadingHTTPServer):
         if args.tls_cert:
             self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.tls.load_cert_chain(args.tls_cert, args.tls_key)
+        # --tls-alt-cert: POST /testbed/swap-certificate makes new connections get this one.
+        self.tls_alt = None
+        if args.tls_alt_cert:
+            self.tls_alt = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls_alt.load_cert_chain(args.tls_alt_cert, args.tls_alt_key)
         super().__init__(("127.0.0.1", args.port), Handler)
 
     def finish_request(self, request, client_address):
@@ -432,6 +437,9 @@ class Handler(BaseHTTPRequestHandler):
                 ("Access-Control-Allow-Headers",
                  self.headers.get("Access-Control-Request-Headers") or "Content-Type, X-OWA-CANARY, Action"),
                 ("Access-Control-Max-Age", "600")])
+        if path == "/testbed/swap-certificate" and method == "POST" and self.server.tls_alt:
+            self.server.tls, self.server.tls_alt = self.server.tls_alt, self.server.tls
+            return self.respond(204)
         m = re.fullmatch(r"/status/([45]\d\d)", path)
         if m and method in ("GET", "HEAD"):
             code = int(m.group(1))
@@ -523,6 +531,8 @@ def main():
     p.add_argument("--pidfile")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--tls-alt-cert", help="a second certificate, for POST /testbed/swap-certificate")
+    p.add_argument("--tls-alt-key")
     args = p.parse_args()
     if args.auth in ("ntlm", "forms") and not args.password:
         p.error(f"--auth {args.auth} needs --password (or OC_TEST_PASSWORD)")

@@ -468,6 +468,14 @@ class Testbed:
         port = self.start_owa("tls-selfsigned", None, ["--auth", "none"],
                               (path("selfsigned.pem"), path("selfsigned.key")))
         self.env["OC_TEST_TLS_SELFSIGNED_URL"] = f"https://localhost:{port}"
+        # A self-signed server whose certificate (and key) can change: POST /testbed/swap-certificate.
+        self.run_tool(ossl + ["req", "-config", cnf, "-x509", "-new"] + ec + [
+            "-keyout", path("selfsigned2.key"), "-out", path("selfsigned2.pem"), "-days", "365",
+            "-subj", "/CN=localhost", "-extensions", "leaf_localhost"])
+        port = self.start_owa("tls-changing", None, ["--auth", "none", "--tls-alt-cert", path("selfsigned2.pem"),
+                                                      "--tls-alt-key", path("selfsigned2.key")],
+                              (path("selfsigned.pem"), path("selfsigned.key")))
+        self.env["OC_TEST_TLS_CHANGING_URL"] = f"https://localhost:{port}"
         port = self.start_owa("tls-expired", None, ["--auth", "none"], (path("expired.pem"), key))
         self.env["OC_TEST_TLS_EXPIRED_URL"] = f"https://localhost:{port}"
         port = self.start_owa("tls-wronghost", None, ["--auth", "none"], (path("wronghost.pem"), key))

@@ -79,7 +79,26 @@ def read_apache_log(path, since=0):
 
 
 class OwacalTestCase(unittest.TestCase):
-    """A private session bus and scratch directory per test; owacal processes are stopped after."""
+    """A private session bus and scratch directory per test; owacal processes are stopped after.
+
+    A test case that types with the keyboard sets private_display = True: it then gets an X
+    server of its own, because the tests that run at the same time share the one the suite was
+    started under, and a window they focus would take the keys typed here."""
+
+    private_display = False
+
+    def start_private_display(self):
+        read_end, write_end = os.pipe()
+        self.display = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24",
+                                         "-nolisten", "tcp"], pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            number = f.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        self.env["DISPLAY"] = ":" + number
+        self.env.pop("XAUTHORITY", None)
 
     def setUp(self):
         if not os.environ.get("DISPLAY"):
@@ -95,6 +114,9 @@ class OwacalTestCase(unittest.TestCase):
         self.bus_address = bus.stdout.readline().strip()
         self.env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.bus_address, NO_AT_BRIDGE="1",
                         HOME=self.tmp, XDG_RUNTIME_DIR=self.tmp, XDG_CACHE_HOME=os.path.join(self.tmp, "cache"))
+        self.display = None
+        if self.private_display:
+            self.start_private_display()
 
     def tearDown(self):
         for process in self.processes:
@@ -105,6 +127,9 @@ class OwacalTestCase(unittest.TestCase):
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+        if self.display is not None:
+            self.display.terminate()
+            self.display.wait()
         self.bus.terminate()
         self.bus.wait()
         self.bus.stdout.close()
@@ -221,6 +246,17 @@ class OwacalTestCase(unittest.TestCase):
         except AssertionError:
             print(f"last seen: {seen}", file=sys.stderr)
             raise
+
+    def give_keyboard_to(self, window):
+        """Focuses an X window and waits until it has the keyboard (no window manager here:
+        keys typed before that go elsewhere)."""
+        def focused():
+            subprocess.run(["xdotool", "windowfocus", "--sync", window], env=self.env, capture_output=True,
+                           timeout=30)
+            time.sleep(0.2)  # GTK takes the focus after the X server gave it
+            return subprocess.run(["xdotool", "getwindowfocus"], env=self.env, capture_output=True, text=True,
+                                  timeout=30).stdout.strip() == window
+        self.wait_for(focused, timeout=30, what=f"window {window} to have the keyboard")
 
     def wait_for(self, predicate, timeout=30, interval=0.1, what="condition"):
         deadline = time.monotonic() + timeout

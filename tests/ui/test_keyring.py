@@ -16,6 +16,8 @@ from owacal_ui import OwacalTestCase, count_lines, env, mailbox_url, main, read_
 
 
 class KeyringTest(OwacalTestCase):
+    private_display = True  # it types: a display of its own (see owacal_ui.py)
+
 
     def setUp(self):
         super().setUp()
@@ -50,7 +52,7 @@ class KeyringTest(OwacalTestCase):
         """Visible sign-in dialogs of the owacal started last: [(window id, title)]."""
         for _ in range(10):
             # A window that goes away during the search makes xdotool fail with BadWindow: search again.
-            search = self.xdotool("search", "--onlyvisible", "--pid", str(self.owacal.pid), "--name", " — ",
+            search = self.xdotool("search", "--all", "--onlyvisible", "--pid", str(self.owacal.pid), "--name", " — ",
                                   check=False)
             if "BadWindow" not in search.stderr:
                 break
@@ -62,8 +64,7 @@ class KeyringTest(OwacalTestCase):
         return found
 
     def focus(self, window):
-        self.xdotool("windowfocus", "--sync", window, check=False)
-        time.sleep(0.2)  # let GTK take the focus before keys arrive
+        self.give_keyboard_to(window)
 
     def dialog_titled(self, title):
         return self.wait_for(lambda: next((w for w, t in self.dialogs() if t == title), None), timeout=60,
@@ -79,7 +80,12 @@ class KeyringTest(OwacalTestCase):
             self.xdotool("key", "Tab")
         self.xdotool("type", "--delay", "20", password)
         self.xdotool("key", "Return")
-        self.wait_for(lambda: len(self.answers()) > answered, timeout=30, what="owacal to take the answer")
+        try:
+            self.wait_for(lambda: len(self.answers()) > answered, timeout=30, what="owacal to take the answer")
+        except AssertionError:
+            focus = self.xdotool("getwindowfocus", check=False).stdout.strip()
+            print(f"dialog {window}, focus {focus}, dialogs {self.dialogs()}, log {self.debug_log()}", file=sys.stderr)
+            raise
         self.assertEqual(self.answers()[-1], "sign in")
 
     def stored_password(self, host):
