@@ -5,7 +5,9 @@
  * command lines gave for the life of the process, and hands the result to
  * the client, again whenever a setting changes.
  *
- * It also keeps the certificates the user trusted for one server each, in
+ * The desktop's proxy settings reach the client as the default
+ * GProxyResolver. It also keeps the certificates the user trusted for one
+ * server each, in
  * $XDG_DATA_HOME/owacal/trusted-certificates (a key file: one group per
  * "host:port" with the certificate's fingerprint and public key), and pins
  * them in the client.
@@ -188,6 +190,8 @@ oc_connection_config_new (OcHttpClient *client)
     g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
   apply (self);
   load_pins (self);
+  /* The desktop's proxy settings (and PAC, libproxy, the environment), per server. */
+  oc_http_client_set_proxy_resolver (client, g_proxy_resolver_get_default ());
   return self;
 }
 

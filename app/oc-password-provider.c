@@ -33,6 +33,7 @@ typedef struct {
   char *user;
   OcCredentialsReason reason;
   guint attempt;
+  gboolean proxy;
 } Question;
 
 static void
@@ -67,7 +68,8 @@ ask_user (GTask *task)
 {
   OcPasswordProvider *self = g_task_get_source_object (task);
   Question *question = g_task_get_task_data (task);
-  OcCredentialsQuestion shown = { question->host, question->user, question->reason, question->attempt };
+  OcCredentialsQuestion shown = { question->host, question->user, question->reason, question->attempt,
+                                  question->proxy };
   GtkWidget *dialog;
 
   if (!self->interactive)
@@ -135,6 +137,7 @@ oc_password_provider_ask_async (OcCredentialsProvider       *provider,
   question->user = g_strdup (asked->user);
   question->reason = asked->reason;
   question->attempt = asked->attempt;
+  question->proxy = asked->proxy;
   g_task_set_task_data (task, question, (GDestroyNotify) question_free);
   g_task_set_source_tag (task, oc_password_provider_ask_async);
 

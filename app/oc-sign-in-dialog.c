@@ -61,8 +61,11 @@ create_explanation (const OcCredentialsQuestion *question)
   GtkWidget *label;
 
   if (question->reason == OC_CREDENTIALS_REASON_REJECTED)
-    markup = g_strdup_printf ("<b>%s</b> rejected the password. Check your user name and password, "
-                              "then try again.", host);
+    markup = g_strdup_printf ("%s<b>%s</b> rejected the password. Check your user name and password, "
+                              "then try again.", question->proxy ? "The proxy server " : "", host);
+  else if (question->proxy)
+    markup = g_strdup_printf ("The proxy server <b>%s</b> asks for your Windows user name and password "
+                              "before it lets owacal through to the calendar.", host);
   else
     markup = g_strdup_printf ("<b>%s</b> asks for your Windows user name and password to open the "
                               "calendar.", host);

@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "oc-autocleanups.h"
+#include "oc-credentials.h"
 #include "oc-http-error.h"
 
 struct _OcCertificate {
@@ -323,6 +324,7 @@ oc_certificate_normalize_fingerprint (const char *text)
 typedef struct {
   char *url;
   char *proxy;
+  OcCredentials *proxy_credentials;
   long timeout;
 } Fetch;
 
@@ -331,6 +333,7 @@ fetch_free (Fetch *fetch)
 {
   g_free (fetch->url);
   g_free (fetch->proxy);
+  g_clear_pointer (&fetch->proxy_credentials, oc_credentials_unref);
   g_free (fetch);
 }
 
@@ -378,6 +381,18 @@ fetch_in_thread (GTask        *task,
   curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "https");
   if (fetch->proxy != NULL)
     curl_easy_setopt (easy, CURLOPT_PROXY, fetch->proxy);
+  /* Through the proxy the page would go through, signed in the same way. */
+  if (fetch->proxy_credentials != NULL)
+    {
+      curl_easy_setopt (easy, CURLOPT_PROXYAUTH, (long) (CURLAUTH_NEGOTIATE | CURLAUTH_NTLM));
+      curl_easy_setopt (easy, CURLOPT_PROXYUSERNAME, oc_credentials_get_user (fetch->proxy_credentials));
+      curl_easy_setopt (easy, CURLOPT_PROXYPASSWORD, oc_credentials_get_password (fetch->proxy_credentials));
+    }
+  else
+    {
+      curl_easy_setopt (easy, CURLOPT_PROXYAUTH, (long) CURLAUTH_NEGOTIATE);
+      curl_easy_setopt (easy, CURLOPT_PROXYUSERPWD, ":");
+    }
 
   code = curl_easy_perform (easy);
   if (code == CURLE_OK)
@@ -406,7 +421,9 @@ fetch_in_thread (GTask        *task,
 /**
  * oc_certificate_fetch_async:
  * @url: an https URL
- * @proxy: (nullable): the proxy to connect through, as CURLOPT_PROXY takes it
+ * @proxy: (nullable): the proxy to connect through, as CURLOPT_PROXY takes
+ *   it, or %NULL for libcurl's choice (http_proxy and friends)
+ * @proxy_credentials: (nullable): the password for the proxy
  * @timeout_seconds: how long the handshake may take
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the caller's main context with the certificate
@@ -418,6 +435,7 @@ fetch_in_thread (GTask        *task,
 void
 oc_certificate_fetch_async (const char          *url,
                             const char          *proxy,
+                            OcCredentials       *proxy_credentials,
                             guint                timeout_seconds,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
@@ -428,6 +446,7 @@ oc_certificate_fetch_async (const char          *url,
 
   fetch->url = g_strdup (url);
   fetch->proxy = g_strdup (proxy);
+  fetch->proxy_credentials = proxy_credentials ? oc_credentials_ref (proxy_credentials) : NULL;
   fetch->timeout = MAX (1, (long) timeout_seconds);
   g_task_set_source_tag (task, oc_certificate_fetch_async);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);

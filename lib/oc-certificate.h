@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "oc-credentials.h"
+
 G_BEGIN_DECLS
 
 typedef struct _OcCertificate OcCertificate;
@@ -35,6 +37,7 @@ char          *oc_certificate_normalize_fingerprint (const char *text);
 
 void           oc_certificate_fetch_async       (const char          *url,
                                                  const char          *proxy,
+                                                 OcCredentials       *proxy_credentials,
                                                  guint                timeout_seconds,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,

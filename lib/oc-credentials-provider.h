@@ -18,6 +18,7 @@ typedef struct {
   const char *user;            /* (nullable) the user name known so far */
   OcCredentialsReason reason;
   guint attempt;               /* 1 for the first question about this server */
+  gboolean proxy;              /* the host is a proxy server, not the calendar's */
 } OcCredentialsQuestion;
 
 #define OC_TYPE_CREDENTIALS_PROVIDER (oc_credentials_provider_get_type ())

@@ -31,6 +31,9 @@ struct _OcHttpClient {
   GStrv trusted_domains;      /* see oc-trusted-domain.c */
   GHashTable *http_sign_in_hosts;  /* may get passwords over plain http */
   GHashTable *sign_ins;       /* host → SignIn */
+  GHashTable *proxy_sign_ins; /* proxy host → SignIn */
+  GProxyResolver *proxy_resolver;    /* NULL: libcurl's http_proxy & co. only */
+  GHashTable *proxy_choices;  /* "scheme://host:port" → ProxyChoice (oc-http-proxy.c) */
   GHashTable *pins;           /* "host:port" → Pin (oc-http-trust.c) */
   GHashTable *certificate_problems;  /* "host:port" → OcCertificate */
   gint64 ticket_checked_at;   /* monotonic time of the last look at the ticket cache */
@@ -64,6 +67,12 @@ typedef struct {
   gboolean forms_retried;     /* signed in by form once for this request already */
   gboolean waits_for_form;    /* parked until a forms login is done */
   gboolean certificate_read;  /* the server's certificate was fetched after a failure */
+  char *proxy;                /* the proxy for this URL, NULL for libcurl's own choice */
+  char *proxy_origin;         /* the origin the proxy was chosen for */
+  OcCredentials *proxy_credentials;  /* the password the proxy may get */
+  guint proxy_serial;
+  gboolean proxy_ntlm_only;
+  gboolean proxy_ntlm_challenged;    /* the proxy sent an NTLM Type-2 challenge */
   gboolean in_multi;
   guint redirects;
   guint new_connections;
@@ -86,11 +95,13 @@ typedef struct {
   gboolean asking;            /* a question to the provider is out */
   gboolean logging_in;        /* a forms login is running */
   gboolean wants_forms_login; /* once credentials come, sign in by form */
+  gboolean proxy;             /* the host is a proxy server */
   char *logon_url;            /* OWA's sign-in page, as it last redirected there */
   GPtrArray *waiters;         /* GTask of parked transfers */
 } SignIn;
 
 /* oc-http-client.c */
+gboolean       oc_http_client_has_usable_ticket (OcHttpClient *self);
 void           oc_http_client_finish            (Transfer     *transfer,
                                                  CURLcode      code);
 char          *oc_http_client_dup_host          (const char   *url);
@@ -109,6 +120,13 @@ gboolean       oc_http_client_check_certificate (Transfer     *transfer,
                                                  CURLcode      code,
                                                  long          verify_result);
 
+/* oc-http-proxy.c */
+void           oc_http_client_init_proxy        (OcHttpClient *self);
+void           oc_http_client_clear_proxy       (OcHttpClient *self);
+gboolean       oc_http_client_resolve_proxy     (Transfer     *transfer);
+void           oc_http_client_configure_proxy   (Transfer     *transfer);
+char          *oc_http_client_dup_proxy_host    (Transfer     *transfer);
+
 /* oc-http-client-loop.c */
 void           oc_http_client_attach_loop       (OcHttpClient *self);
 void           oc_http_client_detach_loop       (OcHttpClient *self);
@@ -116,11 +134,14 @@ void           oc_http_client_detach_loop       (OcHttpClient *self);
 /* oc-http-sign-in.c */
 SignIn        *oc_http_sign_in_get              (OcHttpClient *self,
                                                  const char   *host);
+SignIn        *oc_http_sign_in_get_proxy        (OcHttpClient *self,
+                                                 const char   *host);
 void           oc_http_sign_in_free             (SignIn       *sign_in);
 void           oc_http_sign_in_reset            (SignIn       *sign_in);
 OcCredentials *oc_http_sign_in_get_credentials  (OcHttpClient *self,
                                                  SignIn       *sign_in);
 gboolean       oc_http_sign_in_take_over        (Transfer     *transfer);
+gboolean       oc_http_sign_in_take_over_proxy  (Transfer     *transfer);
 void           oc_http_sign_in_succeeded        (Transfer     *transfer);
 
 G_END_DECLS

@@ -46,6 +46,9 @@ transfer_free (Transfer *transfer)
   g_clear_pointer (&transfer->content, g_byte_array_unref);
   g_clear_pointer (&transfer->body, g_bytes_unref);
   g_clear_pointer (&transfer->credentials, oc_credentials_unref);
+  g_clear_pointer (&transfer->proxy_credentials, oc_credentials_unref);
+  g_free (transfer->proxy);
+  g_free (transfer->proxy_origin);
   g_clear_error (&transfer->caught_error);
   g_free (transfer->url);
   g_free (transfer->method);
@@ -64,8 +67,8 @@ oc_http_client_dup_host (const char *url)
 
 /* Per-request set-up */
 
-static gboolean
-has_usable_ticket (OcHttpClient *self)
+gboolean
+oc_http_client_has_usable_ticket (OcHttpClient *self)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -102,7 +105,7 @@ configure_auth (Transfer *transfer)
 
   /* With a password and no ticket, Negotiate cannot work: start NTLM's
    * handshake on the first request instead of after an anonymous 401. */
-  if (credentials != NULL && (transfer->ntlm_only || sign_in->ntlm || !has_usable_ticket (self)))
+  if (credentials != NULL && (transfer->ntlm_only || sign_in->ntlm || !oc_http_client_has_usable_ticket (self)))
     {
       transfer->ntlm_only = TRUE;
       methods = CURLAUTH_NTLM;
@@ -180,7 +183,8 @@ header_cb (char   *buffer,
     {
       oc_http_response_take_status_line (transfer->response, line);
       transfer->client->stats.requests++;
-      if (oc_http_response_get_status (transfer->response) == 401)
+      if (oc_http_response_get_status (transfer->response) == 401 ||
+          oc_http_response_get_status (transfer->response) == 407)
         transfer->client->stats.challenges++;
     }
   else if (*line != '\0' && *line != ' ' && *line != '\t')
@@ -195,6 +199,9 @@ header_cb (char   *buffer,
           if (g_ascii_strncasecmp (line, "WWW-Authenticate: NTLM ", 23) == 0)
             transfer->ntlm_challenged = TRUE;
         }
+      if (oc_http_response_get_status (transfer->response) == 407 &&
+          g_ascii_strncasecmp (line, "Proxy-Authenticate: NTLM ", 25) == 0)
+        transfer->proxy_ntlm_challenged = TRUE;
     }
   return len;
 }
@@ -284,6 +291,7 @@ configure_transfer (Transfer *transfer)
 
   configure_body (transfer);
   configure_auth (transfer);
+  oc_http_client_configure_proxy (transfer);
 }
 
 /* Completion */
@@ -376,6 +384,15 @@ oc_http_client_finish (Transfer *transfer,
       return_result (transfer, g_steal_pointer (&transfer->caught_error));
       return;
     }
+  /* A proxy that refused the CONNECT for https: its 407 is the answer. */
+  if (code != CURLE_OK)
+    {
+      long connect_code = 0;
+
+      curl_easy_getinfo (transfer->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+      if (connect_code == 407 && oc_http_response_get_status (transfer->response) == 407)
+        code = CURLE_OK;
+    }
   if (code != CURLE_OK)
     {
       long verify_result = 0;
@@ -395,6 +412,8 @@ oc_http_client_finish (Transfer *transfer,
       start_transfer (transfer);
       return;
     }
+  if (status == 407 && oc_http_sign_in_take_over_proxy (transfer))
+    return;
   if (oc_http_request_get_sign_in (transfer->request) && oc_http_sign_in_take_over (transfer))
     return;
   if (status >= 300 && status < 400 && status != 304 &&
@@ -436,7 +455,7 @@ oc_http_client_complete (Transfer *transfer,
     }
   if (status == 401 && (transfer->auth_tried & OC_HTTP_AUTH_NEGOTIATE))
     oc_http_response_set_ticket_state (transfer->response, oc_kerberos_get_ticket_state (NULL, NULL));
-  if (status < 400 && transfer->credentials != NULL)
+  if (status < 400 && (transfer->credentials != NULL || transfer->proxy_credentials != NULL))
     oc_http_sign_in_succeeded (transfer);
   oc_http_response_set_auth_tried (transfer->response, transfer->auth_tried,
                                    transfer->credentials != NULL &&
@@ -478,6 +497,9 @@ start_transfer (Transfer *transfer)
 {
   CURLMcode code;
 
+  /* A desktop proxy setting is looked up first, once per server. */
+  if (oc_http_client_resolve_proxy (transfer))
+    return;
   configure_transfer (transfer);
   code = curl_multi_add_handle (transfer->client->multi, transfer->easy);
   if (code != CURLM_OK)
@@ -516,7 +538,9 @@ oc_http_client_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->trusted_hosts, g_hash_table_unref);
   g_clear_pointer (&self->sign_ins, g_hash_table_unref);
+  g_clear_pointer (&self->proxy_sign_ins, g_hash_table_unref);
   oc_http_client_clear_trust (self);
+  oc_http_client_clear_proxy (self);
   g_clear_pointer (&self->http_sign_in_hosts, g_hash_table_unref);
   g_clear_pointer (&self->trusted_domains, g_strfreev);
   g_free (self->user_agent);
@@ -546,7 +570,10 @@ oc_http_client_init (OcHttpClient *self)
   self->idle_timeout = 60;
   self->trusted_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sign_ins = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) oc_http_sign_in_free);
+  self->proxy_sign_ins = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                (GDestroyNotify) oc_http_sign_in_free);
   oc_http_client_init_trust (self);
+  oc_http_client_init_proxy (self);
   self->http_sign_in_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->share = curl_share_init ();

@@ -36,6 +36,8 @@ void            oc_http_client_pin_certificate  (OcHttpClient *self,
                                                  const char   *public_key_pin);
 OcCertificate  *oc_http_client_get_certificate_problem (OcHttpClient *self,
                                                         const char   *url);
+void            oc_http_client_set_proxy_resolver (OcHttpClient   *self,
+                                                   GProxyResolver *resolver);
 void            oc_http_client_set_timeouts     (OcHttpClient *self,
                                                  guint         connect_seconds,
                                                  guint         idle_seconds);

@@ -216,21 +216,14 @@ classify_scheme (const char *token,
   return len > 0 ? OC_HTTP_AUTH_OTHER : OC_HTTP_AUTH_NONE;
 }
 
-/**
- * oc_http_auth_parse_challenges:
- * @header_lines: (element-type utf8): "Name: value" header lines
- *
- * One header may carry several challenges ("Negotiate, NTLM"), and a
+/* One header may carry several challenges ("Negotiate, NTLM"), and a
  * challenge's parameters are comma-separated too (Basic realm="a, b",
  * charset="UTF-8"): an element that is a bare token starts a challenge, one
- * with "=" is a parameter, and commas inside quotes separate nothing.
- *
- * Returns: the methods offered by the WWW-Authenticate headers
- */
-OcHttpAuth
-oc_http_auth_parse_challenges (GPtrArray *header_lines)
+ * with "=" is a parameter, and commas inside quotes separate nothing. */
+static OcHttpAuth
+parse_challenges (GPtrArray  *header_lines,
+                  const char *prefix)
 {
-  static const char prefix[] = "WWW-Authenticate:";
   OcHttpAuth offered = OC_HTTP_AUTH_NONE;
 
   for (guint i = 0; i < header_lines->len; i++)
@@ -261,6 +254,30 @@ oc_http_auth_parse_challenges (GPtrArray *header_lines)
         }
     }
   return offered;
+}
+
+/**
+ * oc_http_auth_parse_challenges:
+ * @header_lines: (element-type utf8): "Name: value" header lines
+ *
+ * Returns: the methods offered by the WWW-Authenticate headers
+ */
+OcHttpAuth
+oc_http_auth_parse_challenges (GPtrArray *header_lines)
+{
+  return parse_challenges (header_lines, "WWW-Authenticate:");
+}
+
+/**
+ * oc_http_auth_parse_proxy_challenges:
+ * @header_lines: (element-type utf8): "Name: value" header lines
+ *
+ * Returns: the methods offered by the Proxy-Authenticate headers (of a 407)
+ */
+OcHttpAuth
+oc_http_auth_parse_proxy_challenges (GPtrArray *header_lines)
+{
+  return parse_challenges (header_lines, "Proxy-Authenticate:");
 }
 
 static char *

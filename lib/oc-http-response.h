@@ -57,6 +57,7 @@ void            oc_http_response_set_new_connections (OcHttpResponse *self,
                                                       guint           n);
 
 OcHttpAuth      oc_http_auth_parse_challenges (GPtrArray *header_lines);
+OcHttpAuth      oc_http_auth_parse_proxy_challenges (GPtrArray *header_lines);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OcHttpResponse, oc_http_response_unref)
 

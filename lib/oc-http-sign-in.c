@@ -27,6 +27,7 @@ typedef struct {
   char *host;
   OcCredentials *credentials;  /* what a forms login tries */
   guint serial;
+  gboolean proxy;
 } Pending;
 
 static Pending *
@@ -40,7 +41,15 @@ pending_new (OcHttpClient  *client,
   pending->host = g_strdup (sign_in->host);
   pending->credentials = credentials ? oc_credentials_ref (credentials) : NULL;
   pending->serial = sign_in->serial;
+  pending->proxy = sign_in->proxy;
   return pending;
+}
+
+static SignIn *
+lookup (Pending *pending)
+{
+  return pending->proxy ? oc_http_sign_in_get_proxy (pending->client, pending->host)
+                        : oc_http_sign_in_get (pending->client, pending->host);
 }
 
 static void
@@ -159,7 +168,7 @@ answered_cb (GObject      *source,
 {
   g_autoptr (Pending) pending = user_data;
   OcHttpClient *self = pending->client;
-  SignIn *sign_in = oc_http_sign_in_get (self, pending->host);
+  SignIn *sign_in = lookup (pending);
   g_autoptr (OcCredentials) credentials = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -201,6 +210,7 @@ ask (OcHttpClient *self,
   question.user = sign_in->user_hint ? sign_in->user_hint : self->default_user;
   question.reason = sign_in->rejections > 0 ? OC_CREDENTIALS_REASON_REJECTED : OC_CREDENTIALS_REASON_NONE_STORED;
   question.attempt = ++sign_in->questions;
+  question.proxy = sign_in->proxy;
   oc_credentials_provider_ask_async (self->provider, &question, NULL, answered_cb,
                                      pending_new (self, sign_in, NULL));
 }
@@ -271,22 +281,19 @@ start_forms_login (OcHttpClient *self,
 
 /* Taking transfers over */
 
+/* A refusal that a password could answer: the one sent was wrong, or there
+ * was none. @used and @used_serial say what the transfer offered. */
 static gboolean
-take_over_refusal (Transfer *transfer,
-                   SignIn   *sign_in)
+take_over_refusal (Transfer      *transfer,
+                   SignIn        *sign_in,
+                   OcCredentials *used,
+                   guint          used_serial)
 {
   OcHttpClient *self = transfer->client;
-  OcHttpAuth offered = oc_http_response_get_auth_offered (transfer->response);
-  gboolean wants_password = (offered & OC_HTTP_AUTH_NTLM) ||
-                            ((offered & OC_HTTP_AUTH_BASIC) &&
-                             oc_http_client_may_send_password (self, transfer->url));
 
-  /* Kerberos alone: a password would not help (the answer explains the ticket). */
-  if (!wants_password)
-    return FALSE;
-  if (transfer->credentials != NULL && transfer->serial == sign_in->serial)
+  if (used != NULL && used_serial == sign_in->serial)
     reject (self, sign_in);
-  else if (transfer->serial != sign_in->serial && oc_http_sign_in_get_credentials (self, sign_in) != NULL)
+  else if (used_serial != sign_in->serial && oc_http_sign_in_get_credentials (self, sign_in) != NULL)
     {
       /* Newer credentials came while this request was on its way. */
       oc_http_client_restart (transfer);
@@ -377,6 +384,24 @@ oc_http_sign_in_get (OcHttpClient *self,
   return sign_in;
 }
 
+/* Proxies sign in apart from servers, even on the same host. */
+SignIn *
+oc_http_sign_in_get_proxy (OcHttpClient *self,
+                           const char   *host)
+{
+  SignIn *sign_in = g_hash_table_lookup (self->proxy_sign_ins, host);
+
+  if (sign_in == NULL)
+    {
+      sign_in = g_new0 (SignIn, 1);
+      sign_in->host = g_strdup (host);
+      sign_in->proxy = TRUE;
+      sign_in->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (self->proxy_sign_ins, sign_in->host, sign_in);
+    }
+  return sign_in;
+}
+
 void
 oc_http_sign_in_free (SignIn *sign_in)
 {
@@ -427,9 +452,49 @@ oc_http_sign_in_take_over (Transfer *transfer)
   host = oc_http_client_dup_host (transfer->url);
   sign_in = oc_http_sign_in_get (self, host);
   if (oc_http_response_get_status (transfer->response) == 401)
-    return take_over_refusal (transfer, sign_in);
+    {
+      OcHttpAuth offered = oc_http_response_get_auth_offered (transfer->response);
+
+      /* Kerberos alone: a password would not help (the answer explains the ticket). */
+      if (!(offered & OC_HTTP_AUTH_NTLM) &&
+          !((offered & OC_HTTP_AUTH_BASIC) && oc_http_client_may_send_password (self, transfer->url)))
+        return FALSE;
+      return take_over_refusal (transfer, sign_in, transfer->credentials, transfer->serial);
+    }
   logon_url = find_logon_url (transfer, sign_in);
   return logon_url != NULL && take_over_forms_login (transfer, sign_in, logon_url);
+}
+
+/**
+ * oc_http_sign_in_take_over_proxy:
+ * @transfer: a transfer the proxy answered with 407
+ *
+ * A proxy that wants NTLM: with a password and Kerberos refused, try NTLM
+ * (libcurl does not fall back); without one, or with a refused one, ask.
+ * A proxy from the environment (libcurl's choice) gets the default
+ * credentials only.
+ *
+ * Returns: %TRUE if the transfer was sent again or waits for a password
+ */
+gboolean
+oc_http_sign_in_take_over_proxy (Transfer *transfer)
+{
+  OcHttpClient *self = transfer->client;
+  OcHttpAuth offered = oc_http_auth_parse_proxy_challenges (oc_http_response_get_header_lines (transfer->response));
+  g_autofree char *host = oc_http_client_dup_proxy_host (transfer);
+
+  if (!(offered & OC_HTTP_AUTH_NTLM))
+    return FALSE;
+  if (transfer->proxy_credentials != NULL && !transfer->proxy_ntlm_only && !transfer->proxy_ntlm_challenged)
+    {
+      transfer->proxy_ntlm_only = TRUE;
+      oc_http_client_restart (transfer);
+      return TRUE;
+    }
+  if (host == NULL)
+    return FALSE;
+  return take_over_refusal (transfer, oc_http_sign_in_get_proxy (self, host), transfer->proxy_credentials,
+                            transfer->proxy_serial);
 }
 
 /**
@@ -450,7 +515,15 @@ oc_http_sign_in_succeeded (Transfer *transfer)
                      !(transfer->challenged & (OC_HTTP_AUTH_NTLM | OC_HTTP_AUTH_NEGOTIATE)));
   SignIn *sign_in;
 
-  if (host == NULL || !oc_http_client_is_trusted_url (self, transfer->url))
+  if (transfer->proxy_credentials != NULL && transfer->proxy_ntlm_challenged)
+    {
+      g_autofree char *proxy_host = oc_http_client_dup_proxy_host (transfer);
+      SignIn *proxy = proxy_host ? oc_http_sign_in_get_proxy (self, proxy_host) : NULL;
+
+      if (proxy != NULL && transfer->proxy_serial == proxy->serial)
+        tell_accepted (self, proxy, transfer->proxy_credentials);
+    }
+  if (host == NULL || transfer->credentials == NULL || !oc_http_client_is_trusted_url (self, transfer->url))
     return;
   sign_in = oc_http_sign_in_get (self, host);
   if (transfer->serial != sign_in->serial)

@@ -271,8 +271,8 @@ oc_http_client_check_certificate (Transfer *transfer,
   probe = g_new0 (Probe, 1);
   probe->task = g_object_ref (transfer->task);
   probe->error = oc_curl_error_new (transfer->url, code, transfer->error_buffer, verify_result);
-  oc_certificate_fetch_async (transfer->url, NULL, (guint) transfer->client->connect_timeout, NULL,
-                              certificate_read_cb, probe);
+  oc_certificate_fetch_async (transfer->url, transfer->proxy, transfer->proxy_credentials,
+                              (guint) transfer->client->connect_timeout, NULL, certificate_read_cb, probe);
   return TRUE;
 }
 

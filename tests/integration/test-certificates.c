@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "oc-http-client.h"
+#include "test-support.h"
 
 typedef struct {
   OcHttpClient *client;
@@ -15,16 +16,6 @@ typedef struct {
   OcHttpResponse *response;
   GError *error;
 } Fixture;
-
-static const char *
-require_env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL || *value == '\0')
-    g_error ("%s is not set: run this test through tests/testbed/testbed.py", name);
-  return value;
-}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
@@ -66,7 +57,7 @@ send (Fixture *f, const char *method, const char *url)
 static char *
 openssl_fingerprint (const char *pem_name)
 {
-  g_autofree char *path = g_build_filename (require_env ("OC_TESTBED_DIR"), "state", "tls", pem_name, NULL);
+  g_autofree char *path = g_build_filename (test_require_env ("OC_TESTBED_DIR"), "state", "tls", pem_name, NULL);
   g_autofree char *output = NULL;
   g_autoptr (GError) error = NULL;
   const char *argv[] = { "openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", path, NULL };
@@ -117,7 +108,7 @@ swap_certificate (const char *base, OcCertificate *current)
 static void
 test_untrusted_certificate_is_described (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_TLS_CHANGING_URL");
+  const char *base = test_require_env ("OC_TEST_TLS_CHANGING_URL");
   g_autofree char *url = g_strconcat (base, "/status/404", NULL);
   g_autofree char *expected = openssl_fingerprint ("selfsigned.pem");
   g_autoptr (OcCertificate) certificate = NULL;
@@ -142,9 +133,9 @@ test_untrusted_certificate_is_described (Fixture *f, gconstpointer data)
 static void
 test_reading_a_certificate_sends_nothing (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_TLS_CHANGING_URL");
+  const char *base = test_require_env ("OC_TEST_TLS_CHANGING_URL");
   g_autofree char *url = g_strconcat (base, "/status/404", NULL);
-  g_autofree char *log = g_build_filename (require_env ("OC_TESTBED_DIR"), "state", "logs", "tls-changing.jsonl", NULL);
+  g_autofree char *log = g_build_filename (test_require_env ("OC_TESTBED_DIR"), "state", "logs", "tls-changing.jsonl", NULL);
   g_autoptr (OcCertificate) certificate = NULL;
   guint before = count_lines (log);
 
@@ -159,7 +150,7 @@ test_reading_a_certificate_sends_nothing (Fixture *f, gconstpointer data)
 static void
 test_pinned_certificate_then_changed (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_TLS_CHANGING_URL");
+  const char *base = test_require_env ("OC_TEST_TLS_CHANGING_URL");
   g_autofree char *url = g_strconcat (base, "/owa/alice@example.test/?cmd=contents&module=calendar", NULL);
   g_autofree char *second = openssl_fingerprint ("selfsigned2.pem");
   g_autoptr (OcCertificate) trusted = NULL;
@@ -198,7 +189,7 @@ test_pinned_certificate_then_changed (Fixture *f, gconstpointer data)
 static void
 test_pin_by_fingerprint (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_TLS_CHANGING_URL");
+  const char *base = test_require_env ("OC_TEST_TLS_CHANGING_URL");
   g_autofree char *url = g_strconcat (base, "/owa/alice@example.test/app.js", NULL);
   g_autofree char *fingerprint = openssl_fingerprint ("selfsigned.pem");
   g_autofree char *other = openssl_fingerprint ("selfsigned2.pem");
@@ -227,10 +218,10 @@ test_pin_by_fingerprint (Fixture *f, gconstpointer data)
 static void
 test_ca_file_still_wins (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = g_strconcat (require_env ("OC_TEST_TLS_URL"), "/owa/alice@example.test/app.js", NULL);
+  g_autofree char *url = g_strconcat (test_require_env ("OC_TEST_TLS_URL"), "/owa/alice@example.test/app.js", NULL);
 
   /* A server the CA file vouches for needs no pin and has no problem recorded. */
-  oc_http_client_set_ca_file (f->client, require_env ("OC_TEST_TLS_CA"));
+  oc_http_client_set_ca_file (f->client, test_require_env ("OC_TEST_TLS_CA"));
   send (f, "GET", url);
   g_assert_no_error (f->error);
   g_assert_null (oc_http_client_get_certificate_problem (f->client, url));

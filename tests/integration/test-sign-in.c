@@ -8,88 +8,7 @@
 #include <string.h>
 
 #include "oc-http-client.h"
-
-/* A provider that answers from a list and writes down every question. */
-#define TEST_TYPE_PROVIDER (test_provider_get_type ())
-G_DECLARE_FINAL_TYPE (TestProvider, test_provider, TEST, PROVIDER, GObject)
-
-struct _TestProvider {
-  GObject parent_instance;
-  GPtrArray *answers;          /* OcCredentials, or NULL for "declined" */
-  GPtrArray *questions;        /* "host user reason attempt" */
-  GPtrArray *accepted;         /* "host user" */
-};
-
-static void test_provider_iface_init (OcCredentialsProviderInterface *iface);
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestProvider, test_provider, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (OC_TYPE_CREDENTIALS_PROVIDER, test_provider_iface_init))
-
-static void
-test_provider_ask_async (OcCredentialsProvider *provider, const OcCredentialsQuestion *question,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  TestProvider *self = TEST_PROVIDER (provider);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  OcCredentials *answer;
-
-  g_ptr_array_add (self->questions, g_strdup_printf ("%s %s %s %u", question->host, question->user ? question->user : "-",
-                                                     question->reason == OC_CREDENTIALS_REASON_REJECTED ? "rejected" : "none",
-                                                     question->attempt));
-  if (self->answers->len == 0)
-    g_error ("the client asked more often than the test expected: %s",
-             (char *) g_ptr_array_index (self->questions, self->questions->len - 1));
-  answer = g_ptr_array_steal_index (self->answers, 0);
-  /* Answer from the main loop, as a dialog or the keyring would. */
-  if (answer != NULL)
-    g_task_return_pointer (task, answer, (GDestroyNotify) oc_credentials_unref);
-  else
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The user cancelled the sign-in");
-}
-
-static OcCredentials *
-test_provider_ask_finish (OcCredentialsProvider *provider, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_provider_accepted (OcCredentialsProvider *provider, const char *host, OcCredentials *credentials)
-{
-  g_ptr_array_add (TEST_PROVIDER (provider)->accepted, g_strdup_printf ("%s %s", host, oc_credentials_get_user (credentials)));
-}
-
-static void
-test_provider_iface_init (OcCredentialsProviderInterface *iface)
-{
-  iface->ask_async = test_provider_ask_async;
-  iface->ask_finish = test_provider_ask_finish;
-  iface->accepted = test_provider_accepted;
-}
-
-static void
-test_provider_finalize (GObject *object)
-{
-  TestProvider *self = TEST_PROVIDER (object);
-
-  g_ptr_array_unref (self->answers);
-  g_ptr_array_unref (self->questions);
-  g_ptr_array_unref (self->accepted);
-  G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
-}
-
-static void
-test_provider_class_init (TestProviderClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_provider_finalize;
-}
-
-static void
-test_provider_init (TestProvider *self)
-{
-  self->answers = g_ptr_array_new ();
-  self->questions = g_ptr_array_new_with_free_func (g_free);
-  self->accepted = g_ptr_array_new_with_free_func (g_free);
-}
+#include "test-support.h"
 
 /* Fixture */
 
@@ -102,37 +21,27 @@ typedef struct {
   guint pending;
 } Fixture;
 
-static const char *
-require_env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL || *value == '\0')
-    g_error ("%s is not set: run this test through tests/testbed/testbed.py", name);
-  return value;
-}
-
 static char *
 user_name (void)
 {
-  return g_strdup_printf ("%s\\%s", require_env ("OC_TEST_DOMAIN"), require_env ("OC_TEST_USER"));
+  return g_strdup_printf ("%s\\%s", test_require_env ("OC_TEST_DOMAIN"), test_require_env ("OC_TEST_USER"));
 }
 
 static void
 answer (Fixture *f, const char *password)
 {
   g_autofree char *user = user_name ();
-  g_ptr_array_add (f->provider->answers, password ? oc_credentials_new (user, password) : NULL);
+  test_provider_answer (f->provider, user, password);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->client = oc_http_client_new ();
-  f->provider = g_object_new (TEST_TYPE_PROVIDER, NULL);
+  f->provider = test_provider_new ();
   f->loop = g_main_loop_new (NULL, FALSE);
   oc_http_client_set_credentials_provider (f->client, OC_CREDENTIALS_PROVIDER (f->provider));
-  oc_http_client_set_ca_file (f->client, require_env ("OC_TEST_TLS_CA"));
+  oc_http_client_set_ca_file (f->client, test_require_env ("OC_TEST_TLS_CA"));
 }
 
 static void
@@ -217,21 +126,7 @@ host_of (const char *url)
 static char *
 calendar_url (const char *base)
 {
-  return g_strdup_printf ("%s/owa/%s/?cmd=contents&module=calendar", base, require_env ("OC_TEST_EMAIL"));
-}
-
-/* Counts the log lines of a server that carry a note ("forms": "login-ok"). */
-static guint
-count_log (const char *log_env, const char *key, const char *value)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *needle = g_strdup_printf ("\"%s\": \"%s\"", key, value);
-  guint n = 0;
-
-  g_assert_true (g_file_get_contents (require_env (log_env), &contents, NULL, NULL));
-  for (const char *p = contents; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
+  return g_strdup_printf ("%s/owa/%s/?cmd=contents&module=calendar", base, test_require_env ("OC_TEST_EMAIL"));
 }
 
 static void
@@ -248,11 +143,11 @@ post_control (Fixture *f, const char *base, const char *path)
 static void
 test_ntlm_asks_once_for_many_loads (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_NTLM_URL");
+  const char *base = test_require_env ("OC_TEST_NTLM_URL");
   g_autofree char *page = calendar_url (base);
-  g_autofree char *css = g_strdup_printf ("%s/owa/%s/style.css", base, require_env ("OC_TEST_EMAIL"));
-  g_autofree char *js = g_strdup_printf ("%s/owa/%s/app.js", base, require_env ("OC_TEST_EMAIL"));
-  g_autofree char *logo = g_strdup_printf ("%s/owa/%s/logo.png", base, require_env ("OC_TEST_EMAIL"));
+  g_autofree char *css = g_strdup_printf ("%s/owa/%s/style.css", base, test_require_env ("OC_TEST_EMAIL"));
+  g_autofree char *js = g_strdup_printf ("%s/owa/%s/app.js", base, test_require_env ("OC_TEST_EMAIL"));
+  g_autofree char *logo = g_strdup_printf ("%s/owa/%s/logo.png", base, test_require_env ("OC_TEST_EMAIL"));
   g_autofree char *host = host_of (base);
   g_autofree char *question = g_strdup_printf ("%s - none 1", host);
   g_autofree char *accepted = g_strdup_printf ("%s EXAMPLE\\alice", host);
@@ -261,7 +156,7 @@ test_ntlm_asks_once_for_many_loads (Fixture *f, gconstpointer data)
   const char *accepts[] = { accepted, NULL };
 
   /* Four loads at once meet the same 401: one question, and all four sign in. */
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   send_many (f, "GET", urls);
   g_assert_cmpuint (status (f), ==, 200);
   assert_strv (f->provider->questions, questions);
@@ -275,14 +170,14 @@ test_ntlm_asks_once_for_many_loads (Fixture *f, gconstpointer data)
 static void
 test_ntlm_rejected_password_asks_again (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_NTLM_URL"));
   g_autofree char *host = host_of (page);
   g_autofree char *first = g_strdup_printf ("%s - none 1", host);
   g_autofree char *second = g_strdup_printf ("%s EXAMPLE\\alice rejected 2", host);
   const char *questions[] = { first, second, NULL };
 
   answer (f, "wrong-password");
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
   assert_strv (f->provider->questions, questions);
@@ -292,7 +187,7 @@ test_ntlm_rejected_password_asks_again (Fixture *f, gconstpointer data)
 static void
 test_ntlm_three_rejections_end_the_asking (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_NTLM_URL"));
   g_autofree char *host = host_of (page);
   g_autoptr (GError) error = NULL;
 
@@ -314,7 +209,7 @@ test_ntlm_three_rejections_end_the_asking (Fixture *f, gconstpointer data)
 
   /* The user opens the calendar again: one more question. */
   oc_http_client_retry_sign_in (f->client, host);
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
   g_assert_cmpuint (f->provider->questions->len, ==, 4);
@@ -323,7 +218,7 @@ test_ntlm_three_rejections_end_the_asking (Fixture *f, gconstpointer data)
 static void
 test_declined_question_is_not_repeated (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_NTLM_URL"));
 
   answer (f, NULL);
   get (f, page);
@@ -336,10 +231,10 @@ test_declined_question_is_not_repeated (Fixture *f, gconstpointer data)
 static void
 test_given_credentials_need_no_question (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_NTLM_URL"));
   g_autofree char *user = user_name ();
 
-  oc_http_client_set_credentials (f->client, user, require_env ("OC_TEST_PASSWORD"));
+  oc_http_client_set_credentials (f->client, user, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
   g_assert_cmpuint (f->provider->questions->len, ==, 0);
@@ -367,19 +262,19 @@ test_forms_login (Fixture *f, gconstpointer data)
   const FormsShape *shape = data;
   g_autofree char *url_env = g_strdup_printf ("OC_TEST_FORMS%s_URL", shape->version);
   g_autofree char *log_env = g_strdup_printf ("OC_TEST_FORMS%s_LOG", shape->version);
-  g_autofree char *page = g_strconcat (require_env (url_env), shape->path, NULL);
+  g_autofree char *page = g_strconcat (test_require_env (url_env), shape->path, NULL);
   g_autofree char *css = NULL;
   g_auto (GStrv) jar = NULL;
-  guint logins = count_log (log_env, "forms", "login-ok");
+  guint logins = test_count_log (log_env, "forms", "login-ok");
   OcHttpClientStats stats;
 
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
   /* The calendar itself, at its own address: the sign-in happened on the way. */
   g_assert_cmpstr (oc_http_response_get_url (f->response), ==, page);
   assert_body_says (f, "<title>Calendar - alice");
-  g_assert_cmpuint (count_log (log_env, "forms", "login-ok"), ==, logins + 1);
+  g_assert_cmpuint (test_count_log (log_env, "forms", "login-ok"), ==, logins + 1);
   g_assert_cmpuint (f->provider->accepted->len, ==, 1);
 
   /* Its session cookies are in the jar, HttpOnly and all. */
@@ -403,34 +298,34 @@ test_forms_login (Fixture *f, gconstpointer data)
   g_assert_cmpuint (stats.connections, ==, 1);
 
   /* The page's style sheet rides on the session. */
-  css = g_strconcat (require_env (url_env), g_str_has_prefix (shape->path, "/exchange") ?
+  css = g_strconcat (test_require_env (url_env), g_str_has_prefix (shape->path, "/exchange") ?
                      "/exchange/alice/Calendar/style.css" : "/owa/alice@example.test/style.css", NULL);
   get (f, css);
   g_assert_cmpuint (status (f), ==, 200);
-  g_assert_cmpuint (count_log (log_env, "forms", "login-ok"), ==, logins + 1);
+  g_assert_cmpuint (test_count_log (log_env, "forms", "login-ok"), ==, logins + 1);
   g_assert_cmpuint (f->provider->questions->len, ==, 1);
 }
 
 static void
 test_forms_wrong_password (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_FORMS2010_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_FORMS2010_URL"));
   g_autofree char *host = host_of (page);
   g_autofree char *second = g_strdup_printf ("%s EXAMPLE\\alice rejected 2", host);
-  guint bad = count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-bad");
+  guint bad = test_count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-bad");
 
   answer (f, "wrong-password");
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
   g_assert_cmpstr (g_ptr_array_index (f->provider->questions, 1), ==, second);
-  g_assert_cmpuint (count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-bad"), ==, bad + 1);
+  g_assert_cmpuint (test_count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-bad"), ==, bad + 1);
 }
 
 static void
 test_forms_three_wrong_passwords (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_FORMS2007_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_FORMS2007_URL"));
 
   answer (f, "wrong-1");
   answer (f, "wrong-2");
@@ -447,14 +342,14 @@ test_forms_three_wrong_passwords (Fixture *f, gconstpointer data)
 static void
 test_forms_session_expires (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_FORMS2010_URL");
+  const char *base = test_require_env ("OC_TEST_FORMS2010_URL");
   g_autofree char *page = calendar_url (base);
-  g_autofree char *ping = g_strdup_printf ("%s/owa/%s/service.svc?action=Ping", base, require_env ("OC_TEST_EMAIL"));
+  g_autofree char *ping = g_strdup_printf ("%s/owa/%s/service.svc?action=Ping", base, test_require_env ("OC_TEST_EMAIL"));
   const char *pings[] = { ping, ping, ping, NULL };
-  guint logins = count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-ok");
-  guint timeouts = count_log ("OC_TEST_FORMS2010_LOG", "forms", "expired");
+  guint logins = test_count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-ok");
+  guint timeouts = test_count_log ("OC_TEST_FORMS2010_LOG", "forms", "expired");
 
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
 
@@ -464,20 +359,20 @@ test_forms_session_expires (Fixture *f, gconstpointer data)
   send_many (f, "POST", pings);
   g_assert_cmpuint (status (f), ==, 200);
   assert_body_says (f, "pong");
-  g_assert_cmpuint (count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-ok"), ==, logins + 2);
-  g_assert_cmpuint (count_log ("OC_TEST_FORMS2010_LOG", "forms", "expired"), >=, timeouts + 1);
+  g_assert_cmpuint (test_count_log ("OC_TEST_FORMS2010_LOG", "forms", "login-ok"), ==, logins + 2);
+  g_assert_cmpuint (test_count_log ("OC_TEST_FORMS2010_LOG", "forms", "expired"), >=, timeouts + 1);
   g_assert_cmpuint (f->provider->questions->len, ==, 1);
 }
 
 static void
 test_forms_session_that_never_lasts (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_FORMS2003_URL");
+  const char *base = test_require_env ("OC_TEST_FORMS2003_URL");
   g_autofree char *page = g_strconcat (base, "/exchange/alice/Calendar/?Cmd=contents&View=Weekly", NULL);
   g_autoptr (GError) error = NULL;
-  guint logins = count_log ("OC_TEST_FORMS2003_LOG", "forms", "login-ok");
+  guint logins = test_count_log ("OC_TEST_FORMS2003_LOG", "forms", "login-ok");
 
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
 
@@ -490,13 +385,13 @@ test_forms_session_that_never_lasts (Fixture *f, gconstpointer data)
   g_assert_false (oc_http_response_check (f->response, &error));
   g_assert_nonnull (strstr (error->message, "440"));
   post_control (f, base, "/testbed/break-sessions?on=0");
-  g_assert_cmpuint (count_log ("OC_TEST_FORMS2003_LOG", "forms", "login-ok"), ==, logins + 2);
+  g_assert_cmpuint (test_count_log ("OC_TEST_FORMS2003_LOG", "forms", "login-ok"), ==, logins + 2);
 }
 
 static void
 test_forms_over_http_needs_consent (Fixture *f, gconstpointer data)
 {
-  g_autofree char *page = calendar_url (require_env ("OC_TEST_FORMS_HTTP_URL"));
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_FORMS_HTTP_URL"));
   g_autofree char *host = host_of (page);
   const char *allowed[] = { host, NULL };
 
@@ -505,14 +400,14 @@ test_forms_over_http_needs_consent (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (f->error->message, "unencrypted"));
   g_assert_nonnull (strstr (f->error->message, "--allow-http-sign-in"));
   g_assert_cmpuint (f->provider->questions->len, ==, 0);
-  g_assert_cmpuint (count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-bad") +
-                    count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-ok"), ==, 0);
+  g_assert_cmpuint (test_count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-bad") +
+                    test_count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-ok"), ==, 0);
 
   oc_http_client_set_http_sign_in_hosts (f->client, allowed);
-  answer (f, require_env ("OC_TEST_PASSWORD"));
+  answer (f, test_require_env ("OC_TEST_PASSWORD"));
   get (f, page);
   g_assert_cmpuint (status (f), ==, 200);
-  g_assert_cmpuint (count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-ok"), ==, 1);
+  g_assert_cmpuint (test_count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-ok"), ==, 1);
 }
 
 int

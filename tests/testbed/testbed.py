@@ -14,6 +14,7 @@ COMPONENTS (comma list, or "all"):
   ntlm-negotiate  the same, offering "Negotiate" and "NTLM" like IIS (SSO->NTLM fallback tests)
   owa           the OWA site, no authentication
   tls           the OWA site over TLS: private CA, self-signed, expired and wrong-host certificates
+  proxy         a forward proxy (http, and CONNECT for https) that wants NTLM sign-in
   forms         the OWA site with forms-based sign-in: Exchange 2003, 2007, 2010+ over https
                 (OC_TEST_FORMS2003_URL ...), the 2010 shape over http (OC_TEST_FORMS_HTTP_URL)
   blackhole     a port that accepts and never answers
@@ -62,7 +63,8 @@ LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD = f"cn=admin,{LDAP_BASE}", "Directory-Admin-2
 LDAP_READER_DN, LDAP_READER_PASSWORD = f"uid=reader,{LDAP_BASE}", "Read-Only-2024"
 SLAPD = "/usr/sbin/slapd"
 
-COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "forms", "blackhole", "closed", "slapd")
+COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "forms", "proxy", "blackhole", "closed",
+              "slapd")
 PORT_MIN, PORT_MAX = 20000, 32000  # below the kernel's ephemeral range (32768+)
 # Ports handed out recently, shared by all testbeds of this user: meson starts many
 # tests at once, and a port found free by one testbed stays free (so looks free to
@@ -364,6 +366,8 @@ class Testbed:
             self.start_tls()
         if "forms" in components:
             self.start_forms()
+        if "proxy" in components:
+            self.start_proxy()
         if "blackhole" in components:
             self.start_hole("blackhole", "listen", "OC_TEST_BLACKHOLE_URL")
         if "closed" in components:
@@ -492,6 +496,15 @@ class Testbed:
                            ["--auth", "forms", "--forms-version", version], pair, host="localhost", scheme="https")
         self.start_owa("forms-http", "OC_TEST_FORMS_HTTP", ["--auth", "forms", "--forms-version", "2010"],
                        host="localhost")
+
+    def start_proxy(self):
+        """A forward proxy for http and, with CONNECT, https, that wants NTLMv2 like ISA/TMG."""
+        port = self.free_port()
+        log = os.path.join(self.logs, "proxy.jsonl")
+        self.spawn_python("proxy", "proxy.py", ["--port", str(port), "--log", log, "--user", USER, "--domain",
+                                                DOMAIN, "--dns-domain", DNS_DOMAIN], port, self.server_env())
+        self.env["OC_TEST_PROXY_URL"] = f"http://127.0.0.1:{port}"
+        self.env["OC_TEST_PROXY_LOG"] = log
 
     # -- Kerberos ------------------------------------------------------------------
 
