@@ -10,7 +10,8 @@ from process start:
      through WebKit's own network stack; both alternate, medians and their ratio;
   2. warm open: a second `owacal <url>` handed to the running instance, until its tab
      has loaded;
-  3. HTTP requests, TCP connections and NTLM handshakes for one page load under NTLM;
+  3. HTTP requests, TCP connections and NTLM handshakes for one page load under NTLM, and
+     the same for one page load through OWA's forms login (Exchange 2010+ shape, https);
   4. peak memory (sum of PSS) of all owacal processes: UI, web and network processes.
 """
 import argparse
@@ -32,7 +33,7 @@ TESTBED = os.path.join(SOURCE_ROOT, "tests", "testbed", "testbed.py")
 
 
 def testbed_up(directory):
-    out = subprocess.run(["/usr/bin/python3", TESTBED, "up", "--dir", directory, "--with", "negotiate,ntlm,owa"],
+    out = subprocess.run(["/usr/bin/python3", TESTBED, "up", "--dir", directory, "--with", "negotiate,ntlm,owa,forms"],
                          check=True, capture_output=True, text=True).stdout
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
@@ -149,6 +150,27 @@ def ntlm_page_load(env, servers):
     }
 
 
+def forms_page_load(env, servers):
+    log = servers["OC_TEST_FORMS2010_LOG"]
+    mark = sum(1 for _ in open(log))
+    password = os.path.join(tempfile.mkdtemp(), "pw")
+    with open(password, "w") as f:
+        f.write(servers["OC_TEST_PASSWORD"])
+    os.chmod(password, 0o600)
+    page = f"{servers['OC_TEST_FORMS2010_URL']}/owa/alice@example.test/?cmd=contents&module=calendar&autosubmit=0"
+    subprocess.run([OWACAL, "--snapshot", os.path.join(tempfile.gettempdir(), "owacal-bench-forms.png"),
+                    "--user", "EXAMPLE\\alice", "--password-file", password, "--ca-file", servers["OC_TEST_TLS_CA"],
+                    page], env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    records = [json.loads(line) for line in list(open(log))[mark:]]
+    signed_in = next((i for i, r in enumerate(records) if r["forms"] == "login-ok"), len(records))
+    return {
+        "http_requests": len(records),
+        "requests_until_signed_in": signed_in + 1,
+        "tcp_connections": len({r["conn"] for r in records}),
+        "forms_logins": sum(r["forms"] == "login-ok" for r in records),
+    }
+
+
 def peak_memory(env, servers):
     page = f"{servers['OC_TEST_OWA_URL']}/owa/alice@example.test/?cmd=contents&module=calendar"
     process = subprocess.Popen([OWACAL, page], env=dict(env, OWACAL_TIMING="1"), stdin=subprocess.DEVNULL,
@@ -207,6 +229,11 @@ def main():
         ntlm = ntlm_page_load(env, servers)
         print("one page load under NTLM (server's log):")
         for key, value in ntlm.items():
+            print(f"  {key.replace('_', ' '):<40} {value}")
+
+        forms = forms_page_load(env, servers)
+        print("one page load through OWA's forms login, Exchange 2010+ shape over https (server's log):")
+        for key, value in forms.items():
             print(f"  {key.replace('_', ' '):<40} {value}")
 
         peak = peak_memory(env, servers)

@@ -410,6 +410,45 @@ test_forms_over_http_needs_consent (Fixture *f, gconstpointer data)
   g_assert_cmpuint (test_count_log ("OC_TEST_FORMS_HTTP_LOG", "forms", "login-ok"), ==, 1);
 }
 
+/* HTTP Basic sends the password itself */
+
+static void
+test_basic_over_https (Fixture *f, gconstpointer data)
+{
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_BASIC_URL"));
+  g_autofree char *user = user_name ();
+
+  oc_http_client_set_credentials (f->client, user, test_require_env ("OC_TEST_PASSWORD"));
+  get (f, page);
+  g_assert_cmpuint (status (f), ==, 200);
+  g_assert_cmpuint (oc_http_response_get_auth_tried (f->response) & OC_HTTP_AUTH_BASIC, ==, OC_HTTP_AUTH_BASIC);
+  g_assert_cmpuint (f->provider->accepted->len, ==, 1);
+}
+
+static void
+test_basic_over_http_needs_consent (Fixture *f, gconstpointer data)
+{
+  g_autofree char *page = calendar_url (test_require_env ("OC_TEST_BASIC_HTTP_URL"));
+  g_autofree char *host = host_of (page);
+  g_autofree char *user = user_name ();
+  const char *allowed[] = { host, NULL };
+  guint sent = test_count_log ("OC_TEST_BASIC_HTTP_LOG", "auth", "Basic");
+
+  /* Not over plain http: no Basic offered, no question asked, the password never sent. */
+  oc_http_client_set_credentials (f->client, user, test_require_env ("OC_TEST_PASSWORD"));
+  get (f, page);
+  g_assert_cmpuint (status (f), ==, 401);
+  g_assert_cmpuint (oc_http_response_get_auth_tried (f->response) & OC_HTTP_AUTH_BASIC, ==, 0);
+  g_assert_cmpuint (f->provider->questions->len, ==, 0);
+  g_assert_cmpuint (test_count_log ("OC_TEST_BASIC_HTTP_LOG", "auth", "Basic"), ==, sent);
+
+  /* The user allowed http for this server. */
+  oc_http_client_set_http_sign_in_hosts (f->client, allowed);
+  get (f, page);
+  g_assert_cmpuint (status (f), ==, 200);
+  g_assert_cmpuint (test_count_log ("OC_TEST_BASIC_HTTP_LOG", "auth", "Basic"), >, sent);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -436,6 +475,8 @@ main (int argc, char *argv[])
   ADD ("/oc/sign-in/forms-session-expires", NULL, test_forms_session_expires);
   ADD ("/oc/sign-in/forms-session-that-never-lasts", NULL, test_forms_session_that_never_lasts);
   ADD ("/oc/sign-in/forms-over-http-needs-consent", NULL, test_forms_over_http_needs_consent);
+  ADD ("/oc/sign-in/basic-over-https", NULL, test_basic_over_https);
+  ADD ("/oc/sign-in/basic-over-http-needs-consent", NULL, test_basic_over_http_needs_consent);
 #undef ADD
   return g_test_run ();
 }

@@ -12,6 +12,7 @@ HTTP/1.1 with keep-alive, one thread per connection, standard library only.
 --auth header  trusts X-Remote-User, set by the Apache/mod_auth_gssapi front.
 --auth forms   OWA's forms-based sign-in in the shape of Exchange 2003, 2007 or 2010+
                (--forms-version; see owa_forms.py). 2003 serves calendars under /exchange/.
+--auth basic   HTTP Basic.
 --auth none    no authentication.
 
 Every request is logged as one JSON object per line (see log_request_json);
@@ -370,6 +371,8 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if mode == "forms":
             return self.server.forms.authenticate(self, parse_cookies(self.headers.get("Cookie")))
+        if mode == "basic":
+            return self.authenticate_basic()
         if mode == "header":
             user = self.headers.get("X-Remote-User")
             if not user:
@@ -377,6 +380,20 @@ class Handler(BaseHTTPRequestHandler):
                 return False
             return user
         return self.authenticate_ntlm()
+
+    def authenticate_basic(self):
+        """RFC 7617 Basic, as IIS offers it: the password itself, so only ever over TLS by a careful client."""
+        scheme, _, token = (self.headers.get("Authorization") or "").strip().partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                user, _, password = base64.b64decode(token, validate=True).decode("utf-8").partition(":")
+            except ValueError:
+                user, password = "", ""
+            a = self.server.args
+            accepted = {f"{a.domain}\\{a.user}".lower(), f"{a.user}@{a.dns_domain}".lower(), a.user.lower()}
+            if user.lower() in accepted and password == a.password:
+                return user
+        return self.unauthorized([("WWW-Authenticate", 'Basic realm="OWA testbed"')])
 
     def challenges(self):
         offers = [("WWW-Authenticate", "NTLM")]
@@ -518,7 +535,7 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port", type=int, required=True)
-    p.add_argument("--auth", choices=("none", "ntlm", "header", "forms"), default="none")
+    p.add_argument("--auth", choices=("none", "ntlm", "header", "forms", "basic"), default="none")
     p.add_argument("--forms-version", choices=sorted(owa_forms.SHAPES), default="2010",
                    help="with --auth forms, the Exchange version whose sign-in to imitate")
     p.add_argument("--offer-negotiate", action="store_true",
@@ -534,7 +551,7 @@ def main():
     p.add_argument("--tls-alt-cert", help="a second certificate, for POST /testbed/swap-certificate")
     p.add_argument("--tls-alt-key")
     args = p.parse_args()
-    if args.auth in ("ntlm", "forms") and not args.password:
+    if args.auth in ("ntlm", "forms", "basic") and not args.password:
         p.error(f"--auth {args.auth} needs --password (or OC_TEST_PASSWORD)")
     server = Server(args)
     if args.pidfile:

@@ -163,6 +163,10 @@ ok "forms 2010: a POST without a session: 440" curl_status 440 --cacert "$OC_TES
 ok "forms: the log notes login-ok and login-bad" jsonl_check "$OC_TEST_FORMS2010_LOG" \
   "any(x['forms'] == 'login-ok' for x in r) and any(x['forms'] == 'login-bad' for x in r)"
 
+ok "basic: without a password: 401" curl_status 401 --cacert "$OC_TEST_TLS_CA" "$OC_TEST_BASIC_URL/$mbox/$cal"
+ok "basic: with the password: 200" curl_status 200 --cacert "$OC_TEST_TLS_CA" -u "EXAMPLE\\alice:$OC_TEST_PASSWORD" "$OC_TEST_BASIC_URL/$mbox/$cal"
+ok "basic over http: a wrong password: 401" curl_status 401 -u "alice:wrong" "$OC_TEST_BASIC_HTTP_URL/$mbox/$cal"
+
 # --- LDAP (slapd): binds, ACLs, TLS ---
 mailboxes='(&(objectCategory=person)(objectClass=user)(mailNickname=*)(|(homeMDB=*)(msExchHomeServerName=*)))'
 admin=(-x -D "$OC_TEST_LDAP_ADMIN_DN" -w "$OC_TEST_LDAP_ADMIN_PASSWORD")

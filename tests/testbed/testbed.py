@@ -496,6 +496,9 @@ class Testbed:
                            ["--auth", "forms", "--forms-version", version], pair, host="localhost", scheme="https")
         self.start_owa("forms-http", "OC_TEST_FORMS_HTTP", ["--auth", "forms", "--forms-version", "2010"],
                        host="localhost")
+        # HTTP Basic, over https and over http.
+        self.start_owa("basic", "OC_TEST_BASIC", ["--auth", "basic"], pair, host="localhost", scheme="https")
+        self.start_owa("basic-http", "OC_TEST_BASIC_HTTP", ["--auth", "basic"], host="localhost")
 
     def start_proxy(self):
         """A forward proxy for http and, with CONNECT, https, that wants NTLMv2 like ISA/TMG."""
