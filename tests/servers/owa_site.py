@@ -324,24 +324,33 @@ class Handler(BaseHTTPRequestHandler):
         if code not in (204, 304):  # RFC 9110: neither has a body or Content-Length
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+        self.status = code
+        # Logged before the answer leaves: a client that reads the log as soon as it has
+        # its answer finds the line.
+        if not self.logged:
+            self.logged = True
+            self.log_request_json(self.log_user, self.req_body)
         self.end_headers()
         if self.command != "HEAD" and body:
             self.wfile.write(body)
-        self.status = code
 
     def handle_any(self):
         self.status = None
         self.ntlm_note = None
         self.forms_note = None
         self.forms_user = None
+        self.logged = False
+        self.log_user = None
         body = self.req_body = self.read_body()
         user = None
         try:
             user = self.authenticate()
+            self.log_user = user or None
             if user is not False:
                 self.route(user)
         finally:
-            self.log_request_json(user or None, body)
+            if not self.logged:
+                self.log_request_json(user or None, body)
 
     def log_request_json(self, user, body):
         text = body.decode("utf-8", "replace") if len(body) < 2048 else len(body)
