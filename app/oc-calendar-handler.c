@@ -65,6 +65,13 @@ typedef struct {
 } Drawing;
 
 static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
 calendar_set_free (CalendarSet *set)
 {
   g_free (set->id);
@@ -204,7 +211,8 @@ draw (PageLoad *load)
   drawing->base_url = g_strdup_printf ("%s://%s/", OC_CALENDAR_SCHEME, set->id);
   drawing->names = g_ptr_array_new_with_free_func (g_free);
   drawing->uris = g_ptr_array_new_with_free_func (g_free);
-  drawing->calendars = g_ptr_array_new_with_free_func ((GDestroyNotify) g_object_unref);
+  /* A person whose calendar failed has a NULL slot. */
+  drawing->calendars = g_ptr_array_new_with_free_func (unref_if_set);
   drawing->errors = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < set->sources->len; i++)
     {

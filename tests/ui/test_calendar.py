@@ -73,6 +73,7 @@ def inside(inner, outer):
 
 
 class CalendarTest(OwacalTestCase):
+    private_display = True  # it types: a display of its own (see owacal_ui.py)
 
     def setUp(self):
         super().setUp()

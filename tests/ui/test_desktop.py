@@ -21,6 +21,7 @@ HOSTILE_NAME = "Bob O'Brien \"$(touch /tmp/owned)\" 100% %u; — Zoë\nExec=/bin
 
 
 class DesktopTestCase(OwacalTestCase):
+    private_display = True  # it types: a display of its own (see owacal_ui.py)
 
     def setUp(self):
         super().setUp()

@@ -14,6 +14,7 @@ from owacal_ui import OwacalTestCase, count_lines, env, mailbox_url, main, read_
 
 
 class WindowKeysTest(OwacalTestCase):
+    private_display = True  # it types: a display of its own (see owacal_ui.py)
 
     def tabs(self, script="location.href"):
         result = self.run_owacal("--list-tabs", "--eval", script, timeout=30)
