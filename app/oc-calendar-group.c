@@ -82,6 +82,13 @@ oc_calendar_source_for_target (const OcTarget  *target,
 }
 
 static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
 resolving_free (Resolving *resolving)
 {
   g_ptr_array_unref (resolving->targets);
@@ -166,7 +173,8 @@ oc_calendar_group_resolve_async (GPtrArray           *targets,
   resolving->group->sources = g_ptr_array_new_with_free_func (g_object_unref);
   resolving->group->others = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
   resolving->group->errors = g_ptr_array_new_with_free_func (g_free);
-  resolving->slots = g_ptr_array_new_full (targets->len, (GDestroyNotify) g_object_unref);
+  /* A slot stays empty when its person's lookup failed or led elsewhere. */
+  resolving->slots = g_ptr_array_new_full (targets->len, unref_if_set);
   g_ptr_array_set_size (resolving->slots, targets->len);
   resolving->other_slots = g_ptr_array_new_full (targets->len, (GDestroyNotify) oc_target_free);
   g_ptr_array_set_size (resolving->other_slots, targets->len);

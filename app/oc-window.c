@@ -74,6 +74,21 @@ update_header (OcWindow *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reload_button), loading ? "win.stop" : "win.reload");
 }
 
+static void
+forget_current_tab (OcWindow *self)
+{
+  WebKitWebView *view;
+
+  if (self->current_tab == NULL)
+    return;
+  view = oc_tab_get_web_view (self->current_tab);
+  g_signal_handler_disconnect (self->current_tab, self->current_handlers[0]);
+  g_signal_handler_disconnect (view, self->current_handlers[1]);
+  g_signal_handler_disconnect (view, self->current_handlers[2]);
+  g_signal_handler_disconnect (webkit_web_view_get_back_forward_list (view), self->current_handlers[3]);
+  self->current_tab = NULL;
+}
+
 /* Callbacks */
 
 static void
@@ -82,13 +97,7 @@ switch_page_cb (GtkNotebook *notebook,
                 guint        page_num,
                 OcWindow    *self)
 {
-  if (self->current_tab != NULL)
-    {
-      WebKitWebView *old_view = oc_tab_get_web_view (self->current_tab);
-      g_signal_handler_disconnect (self->current_tab, self->current_handlers[0]);
-      for (int i = 1; i < 4; i++)
-        g_signal_handler_disconnect (old_view, self->current_handlers[i]);
-    }
+  forget_current_tab (self);
   self->current_tab = OC_TAB (page);
   {
     WebKitWebView *view = oc_tab_get_web_view (self->current_tab);
@@ -108,14 +117,7 @@ page_removed_cb (GtkNotebook *notebook,
                  OcWindow    *self)
 {
   if (OC_TAB (child) == self->current_tab)
-    {
-      WebKitWebView *view = oc_tab_get_web_view (self->current_tab);
-      g_signal_handler_disconnect (child, self->current_handlers[0]);
-      g_signal_handler_disconnect (view, self->current_handlers[1]);
-      g_signal_handler_disconnect (view, self->current_handlers[2]);
-      g_signal_handler_disconnect (webkit_web_view_get_back_forward_list (view), self->current_handlers[3]);
-      self->current_tab = NULL;
-    }
+    forget_current_tab (self);
   gtk_notebook_set_show_tabs (notebook, gtk_notebook_get_n_pages (notebook) > 1);
   if (gtk_notebook_get_n_pages (notebook) == 0)
     gtk_widget_destroy (GTK_WIDGET (self));

@@ -137,8 +137,21 @@ class OwacalTestCase(unittest.TestCase):
 
     def run_owacal(self, *args, timeout=90, extra_env=None):
         run_env = dict(self.env, **(extra_env or {}))
-        return subprocess.run([OWACAL, *args], env=run_env, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=timeout)
+        process = subprocess.Popen([OWACAL, *args], env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, text=True)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            # A hang is a bug to find: say where every thread of owacal was, then stop it.
+            stacks = "(gdb is not installed)"
+            if shutil.which("gdb"):
+                stacks = subprocess.run(["gdb", "-q", "-batch", "-p", str(process.pid), "-ex", "thread apply all bt"],
+                                        capture_output=True, text=True, timeout=60).stdout
+            process.kill()
+            stdout, stderr = process.communicate()
+            print(f"owacal {' '.join(args)[:200]} hung; its threads:\n{stacks}\nstderr:\n{stderr}", file=sys.stderr)
+            raise
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def start_owacal(self, *args, extra_env=None):
         run_env = dict(self.env, **(extra_env or {}))
