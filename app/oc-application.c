@@ -227,7 +227,7 @@ open_target (OcApplication   *self,
 
   if (target->kind == OC_TARGET_KIND_EMAIL)
     {
-      if (resolver == NULL && (resolver = default_resolver = oc_lookup_new_resolver (NULL, NULL, error)) == NULL)
+      if (resolver == NULL && (resolver = default_resolver = oc_lookup_new_resolver (NULL, NULL, OC_CREDENTIALS_PROVIDER (self->password_provider), error)) == NULL)
         return FALSE;
       /* The tab shows at once; the lookup (files, LDAP) runs in a worker thread. */
       window = get_window (self);
@@ -533,7 +533,8 @@ snapshot_group (OcApplication           *self,
   g_autoptr (OcResolver) resolver = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!oc_lookup_resolver_for_command_line (command_line, options, targets, &resolver, &error))
+  if (!oc_lookup_resolver_for_command_line (command_line, options, targets,
+                                            OC_CREDENTIALS_PROVIDER (self->password_provider), &resolver, &error))
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       g_free (call);
@@ -782,7 +783,8 @@ oc_application_command_line (GApplication            *application,
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;
     }
-  if (!oc_lookup_resolver_for_command_line (command_line, options, targets, &resolver, &error))
+  if (!oc_lookup_resolver_for_command_line (command_line, options, targets,
+                                            OC_CREDENTIALS_PROVIDER (self->password_provider), &resolver, &error))
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;

@@ -10,6 +10,7 @@
 #include "oc-lookup.h"
 
 #include "oc-password-file.h"
+#include "oc-password-provider.h"
 #include "oc-target.h"
 
 #include <string.h>
@@ -114,11 +115,12 @@ option_file (GVariantDict *options,
 }
 
 static gboolean
-configure_directories (OcResolver    *resolver,
-                       GSettings     *settings,
-                       GVariantDict  *options,
-                       GFile         *cwd,
-                       GError       **error)
+configure_directories (OcResolver             *resolver,
+                       GSettings              *settings,
+                       GVariantDict           *options,
+                       GFile                  *cwd,
+                       OcCredentialsProvider  *provider,
+                       GError                **error)
 {
   g_autofree char *uri = option_or_setting (options, "directory", settings, "directory-uri");
   g_autofree char *attribute = option_or_setting (options, "directory-attribute", settings, "directory-attribute");
@@ -136,11 +138,9 @@ configure_directories (OcResolver    *resolver,
       if (!oc_password_file_read (password_file, &source->password, error))
         return FALSE;
     }
-  /* TODO(issue 3): without a password file, the app's credentials provider (keyring,
-   * then the sign-in dialog) answers directory binds too:
-   *   oc_resolver_set_credentials_provider (resolver, provider);
-   * The lookup's thread waits for it; the provider is told which password worked.
-   * Until the app has a provider, a directory with a bind DN is skipped with a note. */
+  else
+    /* The keyring, then the sign-in dialog, as for web sites; the lookup's thread waits. */
+    oc_resolver_set_credentials_provider (resolver, provider);
   oc_resolver_set_ldap_options (resolver, 0, ca_path != NULL && *ca_path != '\0' ? ca_path : NULL);
   if (uri != NULL && *uri != '\0')
     {
@@ -160,15 +160,17 @@ configure_directories (OcResolver    *resolver,
  * oc_lookup_new_resolver:
  * @options: (nullable): the command line's options
  * @cwd: (nullable): the directory relative paths in @options are relative to
+ * @provider: (nullable): asked for directory passwords (unless @options has a password file)
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): a resolver configured from the
  *   settings and @options, or %NULL with @error set for a bad option
  */
 OcResolver *
-oc_lookup_new_resolver (GVariantDict  *options,
-                        GFile         *cwd,
-                        GError       **error)
+oc_lookup_new_resolver (GVariantDict           *options,
+                        GFile                  *cwd,
+                        OcCredentialsProvider  *provider,
+                        GError                **error)
 {
   g_autoptr (GSettings) settings = open_settings ();
   g_autoptr (OcResolver) resolver = oc_resolver_new ();
@@ -202,13 +204,23 @@ oc_lookup_new_resolver (GVariantDict  *options,
         g_strstrip (*source);
     }
 
-  if (!configure_directories (resolver, settings, options, cwd, error))
+  if (!configure_directories (resolver, settings, options, cwd, provider, error))
     return NULL;
   oc_resolver_set_profile (resolver, profile);
   oc_resolver_set_url_template (resolver, url_template);
   if (sources != NULL && !oc_resolver_set_sources (resolver, (const char *const *) sources, error))
     return NULL;
   return g_steal_pointer (&resolver);
+}
+
+static void
+keep_result_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **kept = user_data;
+
+  *kept = g_object_ref (result);
 }
 
 /**
@@ -227,9 +239,11 @@ oc_lookup_print_url (GVariantDict *options,
                      GPtrArray    *targets)
 {
   g_autoptr (GFile) cwd = g_file_new_for_path (".");
+  g_autoptr (OcPasswordProvider) provider = oc_password_provider_new (NULL);
   g_autoptr (OcResolver) resolver = NULL;
   g_autoptr (OcResolution) resolution = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   const OcTarget *target;
 
   if (targets->len != 1)
@@ -244,13 +258,19 @@ oc_lookup_print_url (GVariantDict *options,
                   target->value ? target->value : "owacal:demo");
       return 2;
     }
-  resolver = oc_lookup_new_resolver (options, cwd, &error);
+  /* A directory's password may come from the keyring; nobody is asked on a terminal. */
+  oc_password_provider_set_interactive (provider, FALSE);
+  resolver = oc_lookup_new_resolver (options, cwd, OC_CREDENTIALS_PROVIDER (provider), &error);
   if (resolver == NULL)
     {
       g_printerr ("owacal: %s\n", error->message);
       return 2;
     }
-  resolution = oc_resolver_resolve_sync (resolver, target->value, NULL, &error);
+  /* The keyring answers on this thread's main loop while the lookup's thread waits. */
+  oc_resolver_resolve_async (resolver, target->value, NULL, keep_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  resolution = oc_resolver_resolve_finish (resolver, result, &error);
   if (resolution == NULL)
     {
       g_printerr ("owacal: %s\n", error->message);
@@ -311,6 +331,7 @@ tab_lookup_done_cb (GObject      *source,
  * @command_line: an invocation of owacal
  * @options: its options
  * @targets: (element-type OcTarget): what it names
+ * @provider: (nullable): asked for directory passwords
  * @out_resolver: (out) (transfer full) (nullable): a resolver if @targets has an e-mail address, else %NULL
  * @error: return location for a #GError
  *
@@ -320,6 +341,7 @@ gboolean
 oc_lookup_resolver_for_command_line (GApplicationCommandLine  *command_line,
                                      GVariantDict             *options,
                                      GPtrArray                *targets,
+                                     OcCredentialsProvider    *provider,
                                      OcResolver              **out_resolver,
                                      GError                  **error)
 {
@@ -328,7 +350,7 @@ oc_lookup_resolver_for_command_line (GApplicationCommandLine  *command_line,
     if (((OcTarget *) g_ptr_array_index (targets, i))->kind == OC_TARGET_KIND_EMAIL)
       {
         g_autoptr (GFile) cwd = g_application_command_line_create_file_for_arg (command_line, ".");
-        *out_resolver = oc_lookup_new_resolver (options, cwd, error);
+        *out_resolver = oc_lookup_new_resolver (options, cwd, provider, error);
         return *out_resolver != NULL;
       }
   return TRUE;

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "oc-credentials-provider.h"
 #include "oc-resolver.h"
 #include "oc-tab.h"
 
@@ -14,14 +15,16 @@ typedef void (*OcLookupFoundFunc) (OcTab          *tab,
                                    const OcTarget *target,
                                    gpointer        user_data);
 
-OcResolver *oc_lookup_new_resolver         (GVariantDict *options,
-                                            GFile        *cwd,
-                                            GError      **error);
+OcResolver *oc_lookup_new_resolver         (GVariantDict          *options,
+                                            GFile                 *cwd,
+                                            OcCredentialsProvider *provider,
+                                            GError               **error);
 int         oc_lookup_print_url            (GVariantDict *options,
                                             GPtrArray    *targets);
 gboolean    oc_lookup_resolver_for_command_line (GApplicationCommandLine *command_line,
                                                  GVariantDict            *options,
                                                  GPtrArray               *targets,
+                                                 OcCredentialsProvider   *provider,
                                                  OcResolver             **out_resolver,
                                                  GError                 **error);
 void        oc_lookup_open_in_tab          (OcResolver         *resolver,

@@ -75,9 +75,10 @@ ask_user (GTask *task)
   if (!self->interactive)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               "owacal has no password for %s in the keyring. Open the calendar once "
-                               "without --snapshot and tick “Remember password”, or give --user and "
-                               "--password-file.", question->host);
+                               "owacal has no password for %s%s%s in the keyring. Open the calendar once in "
+                               "owacal’s window and tick “Remember password”, or give a password file "
+                               "(--password-file; --directory-password-file for a directory).",
+                               question->user ? question->user : "", question->user ? " on " : "", question->host);
       return;
     }
   g_debug ("Sign-in dialog %u for %s: %s", question->attempt, question->host,

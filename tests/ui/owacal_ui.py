@@ -78,6 +78,15 @@ def read_apache_log(path, since=0):
     return records
 
 
+def set_directory_attribute(uid, url):
+    """Writes a person's extensionAttribute1 in the testbed's directory, as its administrator."""
+    ldif = (f"dn: uid={uid},ou=people,{env('OC_TEST_LDAP_BASE')}\nchangetype: modify\n"
+            f"replace: extensionAttribute1\nextensionAttribute1: {url}\n")
+    subprocess.run(["ldapmodify", "-x", "-H", env("OC_TEST_LDAP_URI"), "-D", env("OC_TEST_LDAP_ADMIN_DN"),
+                    "-w", env("OC_TEST_LDAP_ADMIN_PASSWORD")], input=ldif, text=True, check=True,
+                   capture_output=True, timeout=60)
+
+
 class OwacalTestCase(unittest.TestCase):
     """A private session bus and scratch directory per test; owacal processes are stopped after.
 

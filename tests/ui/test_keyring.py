@@ -12,7 +12,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from owacal_ui import OwacalTestCase, count_lines, env, mailbox_url, main, read_jsonl  # noqa: E402
+from owacal_ui import (OwacalTestCase, count_lines, env, mailbox_url, main, read_jsonl,  # noqa: E402
+                       set_directory_attribute)
 
 
 class KeyringTest(OwacalTestCase):
@@ -165,6 +166,35 @@ class KeyringTest(OwacalTestCase):
         status, facts, result = self.snapshot(url, *ca)
         self.assertEqual(status, 0, result.stderr)
         self.assertEqual(facts["title"], "Calendar - alice@example.test")
+
+    def test_directory_password_from_the_dialog_then_the_keyring(self):
+        """A directory that wants a password for its bind DN: asked once, then the keyring answers."""
+        reader = env("OC_TEST_LDAP_READER_DN")
+        directory = f"{env('OC_TEST_LDAP_URI')}/{env('OC_TEST_LDAP_BASE')}??sub?(objectclass=*)"
+        lookup = ["--lookup-sources", "directory", "--directory", directory, "--directory-bind-dn", reader]
+        set_directory_attribute("frank", mailbox_url(env("OC_TEST_OWA_URL"), "frank@example.test"))
+
+        # --print-url asks nobody: with nothing stored it says what is missing.
+        result = self.run_owacal("--print-url", *lookup, "frank@example.test", timeout=60)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn(f"owacal has no password for {reader} on localhost in the keyring", result.stderr)
+
+        # The window asks, the bind goes through, the calendar opens, the keyring keeps the password.
+        mark = count_lines(env("OC_TEST_LDAP_LOG"))
+        self.start(*lookup, "frank@example.test")
+        self.answer_dialog("Sign In — localhost", env("OC_TEST_LDAP_READER_PASSWORD"))
+        self.wait_for_titles(["Calendar - frank@example.test"])
+        self.assertEqual(self.questions(), ["Sign-in dialog 1 for localhost: none stored"])
+        stored = lambda: self.secret_tool("lookup", "server", "localhost", "user", reader).stdout or None  # noqa: E731
+        self.assertEqual(self.wait_for(stored, timeout=30, what="the password in the keyring"),
+                         env("OC_TEST_LDAP_READER_PASSWORD"))
+        with open(env("OC_TEST_LDAP_LOG")) as log:
+            self.assertIn(f'BIND dn="{reader}" method=128', "".join(log.readlines()[mark:]))
+
+        # From now on the keyring answers, also for --print-url.
+        result = self.run_owacal("--print-url", *lookup, "frank@example.test", timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines()[1], "source: owacal directory (Custom1 of Frank Nomailbox)")
 
     def test_cancel_asks_no_more(self):
         url = mailbox_url(env("OC_TEST_NTLM_URL"), extra="&autosubmit=0")

@@ -15,7 +15,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import thunderbird_profile  # noqa: E402
-from owacal_ui import BUILD_ROOT, OwacalTestCase, count_lines, env, mailbox_url, main, read_jsonl  # noqa: E402
+from owacal_ui import (BUILD_ROOT, OwacalTestCase, count_lines, env, mailbox_url, main, read_jsonl,  # noqa: E402
+                       set_directory_attribute)
 
 TB_LOCKER = os.path.join(BUILD_ROOT, "tests", "tb-locker")
 PERSONAL = "Thunderbird address book “Personal Address Book”"
@@ -121,17 +122,9 @@ class LookupTest(OwacalTestCase):
         self.assertEqual(status, 1)
         self.assertIn("No calendar address found for nobody@example.test", result.stderr)
 
-    def set_directory_attribute(self, uid, url):
-        """Writes a person's extensionAttribute1 in the testbed's directory, as its administrator."""
-        ldif = (f"dn: uid={uid},ou=people,{env('OC_TEST_LDAP_BASE')}\nchangetype: modify\n"
-                f"replace: extensionAttribute1\nextensionAttribute1: {url}\n")
-        subprocess.run(["ldapmodify", "-x", "-H", env("OC_TEST_LDAP_URI"), "-D", env("OC_TEST_LDAP_ADMIN_DN"),
-                        "-w", env("OC_TEST_LDAP_ADMIN_PASSWORD")], input=ldif, text=True, check=True,
-                       capture_output=True)
-
     def test_snapshot_from_thunderbird_directory(self):
         """frank has no card; the profile's “Corp AD” (attrmap Custom1 → extensionAttribute1) has him."""
-        self.set_directory_attribute("frank", mailbox_url(self.site, "frank@example.test"))
+        set_directory_attribute("frank", mailbox_url(self.site, "frank@example.test"))
         status, facts, result = self.snapshot("frank@example.test", name="lookup-thunderbird-directory")
         self.assertEqual(status, 0, result.stderr)
         self.assert_calendar(facts, "frank@example.test")
@@ -141,7 +134,7 @@ class LookupTest(OwacalTestCase):
     def test_snapshot_from_owacal_directory(self):
         """Without Thunderbird: owacal's own directory, signed in with the user's Kerberos ticket."""
         shutil.rmtree(os.path.join(self.tmp, ".thunderbird"))
-        self.set_directory_attribute("heidi", mailbox_url(self.site, "heidi@partner.example"))
+        set_directory_attribute("heidi", mailbox_url(self.site, "heidi@partner.example"))
         status, facts, result = self.snapshot("heidi@partner.example", "--directory", self.directory_url,
                                               "--directory-sasl-mechanism", "GSSAPI")
         self.assertEqual(status, 0, result.stderr)
