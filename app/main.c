@@ -7,7 +7,11 @@
  * NTLM. lib/oc-scheme-bridge.c says how the web view's owacal-https://
  * addresses map onto the real https:// ones; web-extension/ routes the
  * page's absolute links the same way; resources/page-bridge.js gives the
- * page its cookies. oc-snapshot.c is --snapshot.
+ * page its cookies. oc-snapshot-command.c is --snapshot (oc-snapshot.c
+ * loads the page unseen); oc-tab-report.c is --list-tabs. An e-mail address
+ * is looked up by oc-lookup.c with lib/oc-resolver.c; published calendars
+ * are drawn by oc-calendar-handler.c; passwords come from
+ * oc-password-provider.c (the keyring, then oc-sign-in-dialog.c).
  */
 #include "config.h"
 

@@ -6,7 +6,7 @@
  * own, never as the primary instance.
  */
 #include "config.h"
-#include "oc-application.h"
+#include "oc-application-private.h"
 
 #include <unistd.h>
 
@@ -23,26 +23,12 @@
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
 #include "oc-setup-commands.h"
-#include "oc-snapshot.h"
+#include "oc-snapshot-command.h"
+#include "oc-tab-report.h"
 #include "oc-target.h"
 #include "oc-web-context.h"
 #include "oc-window.h"
 
-#define DEFAULT_SNAPSHOT_WIDTH 1280
-#define DEFAULT_SNAPSHOT_HEIGHT 900
-
-struct _OcApplication {
-  GtkApplication parent_instance;
-
-  OcHttpClient *client;
-  OcConnectionConfig *connection_config;
-  OcPasswordProvider *password_provider;
-  OcSchemeHandler *scheme_handler;
-  OcCalendarHandler *calendar_handler;
-  WebKitWebContext *web_context;
-  OcDemoServer *demo_server;
-  int exit_status;
-};
 
 G_DEFINE_FINAL_TYPE (OcApplication, oc_application, GTK_TYPE_APPLICATION)
 
@@ -95,31 +81,28 @@ get_window (OcApplication *self)
   return OC_WINDOW (window);
 }
 
-#define LABEL_KEY "oc-calendar-label"
-
-static void trust_site_of (OcApplication *self, const char *web_url);
 
 /* Published calendars are drawn by owacal: the address of their page. */
-static char *
-open_calendars (OcApplication *self,
-                GPtrArray     *sources)
+char *
+oc_application_open_calendars (OcApplication *self,
+                               GPtrArray     *sources)
 {
   /* The calendar's own server may have the user's credentials, as for web pages. */
   for (guint i = 0; i < sources->len; i++)
     {
       const char *uri = oc_calendar_source_get_uri (g_ptr_array_index (sources, i));
       if (g_str_has_prefix (uri, "http:") || g_str_has_prefix (uri, "https:"))
-        trust_site_of (self, uri);
+        oc_application_trust_site_of (self, uri);
     }
   return oc_calendar_handler_add (self->calendar_handler, sources);
 }
 
 /* @label: what to call a published calendar (the address it was looked up for), or NULL. */
-static char *
-resolve_target (OcApplication   *self,
-                const OcTarget  *target,
-                const char      *label,
-                GError         **error)
+char *
+oc_application_resolve_target (OcApplication   *self,
+                               const OcTarget  *target,
+                               const char      *label,
+                               GError         **error)
 {
   switch (target->kind)
     {
@@ -151,14 +134,14 @@ resolve_target (OcApplication   *self,
         if (source == NULL)
           return NULL;
         g_ptr_array_add (sources, source);
-        return open_calendars (self, sources);
+        return oc_application_open_calendars (self, sources);
       }
     }
 }
 
-static void
-trust_site_of (OcApplication *self,
-               const char    *web_url)
+void
+oc_application_trust_site_of (OcApplication *self,
+                              const char    *web_url)
 {
   g_autoptr (GUri) uri = g_uri_parse (web_url, G_URI_FLAGS_ENCODED, NULL);
 
@@ -181,7 +164,7 @@ open_web_url (OcApplication  *self,
   OcWindow *window;
 
   if (target->kind == OC_TARGET_KIND_WEB)
-    trust_site_of (self, web_url);
+    oc_application_trust_site_of (self, web_url);
   /* Fetch and sign in while the web view and its process start. */
   if (!oc_calendar_handler_is_calendar_url (web_url))
     oc_scheme_handler_prefetch (self->scheme_handler, web_url);
@@ -205,7 +188,7 @@ email_found_cb (OcTab          *tab,
   OcApplication *self = user_data;
   g_autoptr (GError) error = NULL;
   /* The address looked up names a published calendar found for it. */
-  g_autofree char *web_url = resolve_target (self, target, g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY),
+  g_autofree char *web_url = oc_application_resolve_target (self, target, g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY),
                                              &error);
 
   if (web_url != NULL)
@@ -238,7 +221,7 @@ open_target (OcApplication   *self,
       gtk_window_present (GTK_WINDOW (window));
       return TRUE;
     }
-  web_url = resolve_target (self, target, NULL, error);
+  web_url = oc_application_resolve_target (self, target, NULL, error);
   if (web_url == NULL)
     return FALSE;
   open_web_url (self, target, web_url, NULL);
@@ -262,7 +245,7 @@ group_resolved_cb (GObject      *source,
 
   if (group->sources->len > 0)
     {
-      g_autofree char *url = open_calendars (self, group->sources);
+      g_autofree char *url = oc_application_open_calendars (self, group->sources);
       if (tab != NULL)
         oc_tab_open (tab, url);
     }
@@ -277,7 +260,7 @@ group_resolved_cb (GObject      *source,
     {
       OcTarget *target = g_ptr_array_index (group->others, i);
       g_autoptr (GError) error = NULL;
-      g_autofree char *web_url = resolve_target (self, target, NULL, &error);
+      g_autofree char *web_url = oc_application_resolve_target (self, target, NULL, &error);
       gboolean reuse = tab != NULL && i == 0 && group->sources->len == 0 && group->errors->len == 0;
       if (web_url != NULL)
         open_web_url (self, target, web_url, reuse ? tab : NULL);
@@ -446,308 +429,6 @@ parse_targets (GVariantDict  *options,
   return g_steal_pointer (&targets);
 }
 
-typedef struct {
-  OcApplication *app;
-  GApplicationCommandLine *command_line;
-} SnapshotCall;
-
-static void
-snapshot_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SnapshotCall *call = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *script_result = NULL;
-  gboolean ok = oc_snapshot_run_finish (result, &title, &script_result, &error);
-
-  if (title != NULL)
-    g_application_command_line_print (call->command_line, "%s\n", title);
-  if (script_result != NULL)
-    g_application_command_line_print (call->command_line, "%s\n", script_result);
-  if (!ok)
-    g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-  call->app->exit_status = ok ? 0 : 1;
-  g_application_command_line_set_exit_status (call->command_line, call->app->exit_status);
-  g_application_release (G_APPLICATION (call->app));
-  g_object_unref (call->command_line);
-  g_free (call);
-}
-
-static int run_snapshot (OcApplication *self, GApplicationCommandLine *command_line, GVariantDict *options,
-                         GPtrArray *targets);
-
-/* --snapshot with several published calendars (or addresses): looked up, then one page side by side. */
-typedef struct {
-  OcApplication *app;
-  GApplicationCommandLine *command_line;
-  GVariantDict *options;
-} GroupSnapshot;
-
-static void
-snapshot_group_resolved_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  GroupSnapshot *call = user_data;
-  g_autoptr (OcCalendarGroup) group = oc_calendar_group_resolve_finish (result);
-  g_autoptr (GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
-  int status = 1;
-
-  for (guint i = 0; i < group->others->len; i++)
-    {
-      g_autofree char *text = oc_target_to_string (g_ptr_array_index (group->others, i));
-      g_application_command_line_printerr (call->command_line, "owacal: note: not a published calendar, "
-                                           "left out: %s\n", text);
-    }
-  if (group->sources->len > 0)
-    {
-      g_autofree char *url = open_calendars (call->app, group->sources);
-      g_ptr_array_add (page, oc_target_new (OC_TARGET_KIND_WEB, url));
-      status = run_snapshot (call->app, call->command_line, call->options, page);
-    }
-  else
-    g_application_command_line_printerr (call->command_line, "owacal: %s\n",
-                                         group->errors->len ? (char *) g_ptr_array_index (group->errors, 0)
-                                                            : "none of these is a published calendar");
-  /* A snapshot that started holds the application and sets the status itself. */
-  if (status != 0)
-    {
-      call->app->exit_status = status;
-      g_application_command_line_set_exit_status (call->command_line, status);
-    }
-  g_application_release (G_APPLICATION (call->app));
-  g_object_unref (call->command_line);
-  g_variant_dict_unref (call->options);
-  g_free (call);
-}
-
-static int
-snapshot_group (OcApplication           *self,
-                GApplicationCommandLine *command_line,
-                GVariantDict            *options,
-                GPtrArray               *targets)
-{
-  GroupSnapshot *call = g_new0 (GroupSnapshot, 1);
-  g_autoptr (OcResolver) resolver = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!oc_lookup_resolver_for_command_line (command_line, options, targets,
-                                            OC_CREDENTIALS_PROVIDER (self->password_provider), &resolver, &error))
-    {
-      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
-      g_free (call);
-      return 2;
-    }
-  call->app = self;
-  call->command_line = g_object_ref (command_line);
-  call->options = g_variant_dict_ref (options);
-  g_application_hold (G_APPLICATION (self));
-  oc_calendar_group_resolve_async (targets, resolver, snapshot_group_resolved_cb, call);
-  return 0;
-}
-
-static int
-run_snapshot (OcApplication           *self,
-              GApplicationCommandLine *command_line,
-              GVariantDict            *options,
-              GPtrArray               *targets)
-{
-  const char *png = NULL, *script = NULL, *size = NULL, *label = NULL;
-  int width = DEFAULT_SNAPSHOT_WIDTH, height = DEFAULT_SNAPSHOT_HEIGHT, timeout = 60;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *web_url = NULL;
-  g_autoptr (GFile) png_file = NULL;
-  g_autofree char *png_path = NULL;
-  SnapshotCall *call;
-
-  g_variant_dict_lookup (options, "snapshot", "^&ay", &png);
-  g_variant_dict_lookup (options, "eval", "&s", &script);
-  g_variant_dict_lookup (options, "timeout", "i", &timeout);
-  if (g_variant_dict_lookup (options, "window-size", "&s", &size) &&
-      (sscanf (size, "%dx%d", &width, &height) != 2 || width < 100 || height < 100))
-    {
-      g_application_command_line_printerr (command_line, "owacal: --window-size wants WIDTHxHEIGHT, "
-                                                         "such as 1280x900\n");
-      return 2;
-    }
-  if (targets->len != 1 && !oc_calendar_group_wanted (targets))
-    {
-      g_application_command_line_printerr (command_line, "owacal: --snapshot takes exactly one calendar, "
-                                                         "or several published calendars side by side\n");
-      return 2;
-    }
-  if (targets->len > 1)
-    return snapshot_group (self, command_line, options, targets);
-  g_variant_dict_lookup (options, LABEL_KEY, "&s", &label);
-  web_url = resolve_target (self, g_ptr_array_index (targets, 0), label, &error);
-  if (web_url == NULL)
-    {
-      g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
-      return 1;
-    }
-  if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB &&
-      !oc_calendar_handler_is_calendar_url (web_url))
-    trust_site_of (self, web_url);
-  png_file = g_application_command_line_create_file_for_arg (command_line, png);
-  png_path = g_file_get_path (png_file);
-  /* Unattended: passwords come from the command line or the keyring, never a dialog. */
-  oc_password_provider_set_interactive (self->password_provider, FALSE);
-
-  call = g_new0 (SnapshotCall, 1);
-  call->app = self;
-  call->command_line = g_object_ref (command_line);
-  g_application_hold (G_APPLICATION (self));
-  if (!oc_calendar_handler_is_calendar_url (web_url))
-    oc_scheme_handler_prefetch (self->scheme_handler, web_url);
-  /* A page may make several requests in a row, each allowed --timeout of silence. */
-  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
-                         height, (guint) MAX (timeout, 1) * 2 + 10, snapshot_done_cb, call);
-  return 0;
-}
-
-/* --snapshot ADDRESS: the address is looked up first, in a worker thread. */
-typedef struct {
-  OcApplication *app;
-  GApplicationCommandLine *command_line;
-  GVariantDict *options;
-} EmailSnapshot;
-
-static void
-snapshot_email_resolved_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  EmailSnapshot *call = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
-  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
-  int status = 1;
-
-  if (resolution != NULL)
-    {
-      for (char **note = resolution->notes; *note; note++)
-        g_application_command_line_printerr (call->command_line, "owacal: note: %s\n", *note);
-      g_ptr_array_add (targets, oc_target_copy (resolution->target));
-      status = run_snapshot (call->app, call->command_line, call->options, targets);
-    }
-  else
-    g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-  /* A snapshot that started holds the application and sets the status itself. */
-  if (status != 0)
-    {
-      call->app->exit_status = status;
-      g_application_command_line_set_exit_status (call->command_line, status);
-    }
-  g_application_release (G_APPLICATION (call->app));
-  g_object_unref (call->command_line);
-  g_variant_dict_unref (call->options);
-  g_free (call);
-}
-
-static int
-snapshot_email (OcApplication           *self,
-                GApplicationCommandLine *command_line,
-                GVariantDict            *options,
-                OcResolver              *resolver,
-                const char              *email)
-{
-  EmailSnapshot *call = g_new0 (EmailSnapshot, 1);
-
-  call->app = self;
-  call->command_line = g_object_ref (command_line);
-  call->options = g_variant_dict_ref (options);
-  /* A published calendar found for the address is called by it. */
-  g_variant_dict_insert (call->options, LABEL_KEY, "s", email);
-  g_application_hold (G_APPLICATION (self));
-  oc_resolver_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
-  return 0;
-}
-
-/* --list-tabs [--eval SCRIPT]: one line per tab; with a script, its value on
- * each tab's page too (for scripts and tests that drive a running owacal). */
-typedef struct {
-  GApplicationCommandLine *command_line;
-  GList *tabs;
-  GList *next;
-  char *script;
-  int n;
-} TabReport;
-
-static void report_next_tab (TabReport *report);
-
-static void
-tab_script_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  TabReport *report = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JSCValue) value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source),
-                                                                                      result, &error);
-  g_autofree char *text = value ? jsc_value_to_string (value) : g_strdup_printf ("error: %s", error->message);
-  g_autofree char *title = oc_tab_dup_title (report->next->data);
-  g_autofree char *url = oc_tab_dup_web_url (report->next->data);
-
-  g_application_command_line_print (report->command_line, "%d\t%s\t%s\t%s\n", report->n, title,
-                                    url ? url : "", text);
-  report->next = report->next->next;
-  report_next_tab (report);
-}
-
-static void
-report_next_tab (TabReport *report)
-{
-  while (report->next != NULL)
-    {
-      OcTab *tab = report->next->data;
-      report->n++;
-      if (report->script != NULL)
-        {
-          g_autofree char *body = g_strdup_printf ("const value = await (%s);\n"
-                                                   "return typeof value === 'string' ? value : JSON.stringify(value);",
-                                                   report->script);
-          webkit_web_view_call_async_javascript_function (oc_tab_get_web_view (tab), body, -1, NULL, NULL,
-                                                          NULL, NULL, tab_script_done_cb, report);
-          return;
-        }
-      {
-        g_autofree char *title = oc_tab_dup_title (tab);
-        g_autofree char *url = oc_tab_dup_web_url (tab);
-        g_application_command_line_print (report->command_line, "%d\t%s\t%s\n", report->n, title,
-                                          url ? url : "");
-      }
-      report->next = report->next->next;
-    }
-  g_application_command_line_set_exit_status (report->command_line, 0);
-  g_object_unref (report->command_line);
-  g_list_free_full (report->tabs, g_object_unref);
-  g_free (report->script);
-  g_free (report);
-}
-
-static void
-list_tabs (OcApplication           *self,
-           GApplicationCommandLine *command_line,
-           const char              *script)
-{
-  TabReport *report = g_new0 (TabReport, 1);
-
-  report->command_line = g_object_ref (command_line);
-  report->script = g_strdup (script);
-  /* Tabs may close while their scripts run: hold them. */
-  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w; w = w->next)
-    if (OC_IS_WINDOW (w->data))
-      {
-        g_autoptr (GList) tabs = oc_window_list_tabs (w->data);
-        for (GList *t = tabs; t; t = t->next)
-          report->tabs = g_list_append (report->tabs, g_object_ref (t->data));
-      }
-  report->next = report->tabs;
-  report_next_tab (report);
-}
-
 static int
 oc_application_command_line (GApplication            *application,
                              GApplicationCommandLine *command_line)
@@ -774,7 +455,7 @@ oc_application_command_line (GApplication            *application,
     {
       const char *script = NULL;
       g_variant_dict_lookup (options, "eval", "&s", &script);
-      list_tabs (self, command_line, script);
+      oc_tab_report_run (GTK_APPLICATION (self), command_line, script);
       return 0;
     }
   targets = parse_targets (options, &error);
@@ -790,14 +471,7 @@ oc_application_command_line (GApplication            *application,
       return 2;
     }
   if (g_variant_dict_contains (options, "snapshot"))
-    {
-      if (oc_calendar_group_wanted (targets))
-        return snapshot_group (self, command_line, options, targets);
-      if (resolver != NULL && targets->len == 1)
-        return snapshot_email (self, command_line, options, resolver,
-                               ((OcTarget *) g_ptr_array_index (targets, 0))->value);
-      return run_snapshot (self, command_line, options, targets);
-    }
+    return oc_snapshot_command_run (self, command_line, options, targets, resolver);
 
   if (targets->len == 0)
     {
