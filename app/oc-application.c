@@ -650,10 +650,21 @@ open_target_activated (GSimpleAction *action,
     g_warning ("%s", error->message);
 }
 
+static void
+retry_sign_in_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  OcApplication *self = user_data;
+
+  oc_http_client_retry_sign_in (self->client, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "quit", quit_activated },
   { "open-target", open_target_activated, "s" },
+  { "retry-sign-in", retry_sign_in_activated, "s" },
 };
 
 static void

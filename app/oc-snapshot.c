@@ -30,6 +30,7 @@ typedef struct {
   gboolean finishing;
   guint picture_attempts;
   guint retry_id;
+  guint renderer_crashes;
   gboolean done;
 } Snapshot;
 
@@ -303,6 +304,30 @@ load_failed_cb (WebKitWebView   *view,
   return FALSE;
 }
 
+/* WebKit's web process can die (a crash, its memory limit): without it the
+ * page never settles. A second chance, then a clear failure, not a hang. */
+static void
+web_process_terminated_cb (WebKitWebView                     *view,
+                           WebKitWebProcessTerminationReason  reason,
+                           GTask                             *task)
+{
+  Snapshot *snapshot = g_task_get_task_data (task);
+  const char *what = reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT ? "used too much memory and was stopped"
+                                                                         : "stopped unexpectedly";
+
+  if (snapshot->done)
+    return;
+  if (++snapshot->renderer_crashes == 1)
+    {
+      g_message ("The page’s renderer %s; loading the page again", what);
+      g_clear_handle_id (&snapshot->settle_id, g_source_remove);
+      g_clear_error (&snapshot->load_error);
+      webkit_web_view_reload (view);
+      return;
+    }
+  complete (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "The page’s renderer %s, twice", what));
+}
+
 static gboolean
 timed_out_cb (gpointer user_data)
 {
@@ -362,6 +387,7 @@ oc_snapshot_run_async (WebKitWebContext    *web_context,
 
   g_signal_connect (snapshot->view, "load-changed", G_CALLBACK (load_changed_cb), task);
   g_signal_connect (snapshot->view, "load-failed", G_CALLBACK (load_failed_cb), task);
+  g_signal_connect (snapshot->view, "web-process-terminated", G_CALLBACK (web_process_terminated_cb), task);
   snapshot->activity_id = g_signal_connect (handler, "activity-changed", G_CALLBACK (activity_changed_cb), task);
   snapshot->timeout_id = g_timeout_add_seconds (timeout_seconds, timed_out_cb, task);
   /* An http(s) page goes through owacal's scheme; a calendar page is owacal's already. */

@@ -72,6 +72,19 @@ show_error_page (OcTab        *self,
   webkit_web_view_load_alternate_html (self->web_view, page, failing_uri, NULL);
 }
 
+/* Reload and “Try Again” are the user asking: a site that was given up on
+ * after refused passwords may ask for one again. */
+static void
+allow_sign_in_again (OcTab *self)
+{
+  g_autofree char *page_url = oc_tab_dup_web_url (self);
+  g_autofree char *host = page_url ? dup_host (page_url) : NULL;
+
+  if (host != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "retry-sign-in",
+                                    g_variant_new_string (host));
+}
+
 /* Callbacks */
 
 static gboolean
@@ -91,6 +104,9 @@ decide_policy_cb (WebKitWebView            *web_view,
 
   action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
+      webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_RELOAD)
+    allow_sign_in_again (self);
 
   if (g_ascii_strncasecmp (uri, "owacal:", 7) == 0)
     {

@@ -6,6 +6,7 @@ session bus, so that owacal's single-instance logic never joins another test's o
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -78,6 +79,11 @@ def read_apache_log(path, since=0):
     return records
 
 
+def owacal_criticals(output):
+    """GLib's criticals of owacal itself (not of WebKit's processes): each is a bug."""
+    return re.findall(r"^\(owacal:\d+\): [\w-]*CRITICAL.*$", output, re.MULTILINE)
+
+
 def set_directory_attribute(uid, url):
     """Writes a person's extensionAttribute1 in the testbed's directory, as its administrator."""
     ldif = (f"dn: uid={uid},ou=people,{env('OC_TEST_LDAP_BASE')}\nchangetype: modify\n"
@@ -136,6 +142,10 @@ class OwacalTestCase(unittest.TestCase):
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+        criticals = []
+        for index in range(len(self.processes)):
+            if os.path.exists(os.path.join(self.tmp, f"owacal-{index}.log")):
+                criticals += owacal_criticals(self.process_output(index))
         if self.display is not None:
             self.display.terminate()
             self.display.wait()
@@ -143,6 +153,7 @@ class OwacalTestCase(unittest.TestCase):
         self.bus.wait()
         self.bus.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self.assertEqual(criticals, [], "owacal reported a programming error")
 
     def run_owacal(self, *args, timeout=90, extra_env=None):
         run_env = dict(self.env, **(extra_env or {}))
@@ -160,6 +171,7 @@ class OwacalTestCase(unittest.TestCase):
             stdout, stderr = process.communicate()
             print(f"owacal {' '.join(args)[:200]} hung; its threads:\n{stacks}\nstderr:\n{stderr}", file=sys.stderr)
             raise
+        self.assertEqual(owacal_criticals(stderr), [], "owacal reported a programming error")
         return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def start_owacal(self, *args, extra_env=None):

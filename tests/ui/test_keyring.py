@@ -150,6 +150,12 @@ class KeyringTest(OwacalTestCase):
         self.assertNotIn("wrong-", tabs.stdout)
         self.assertIsNone(self.stored_password(host))
 
+        # “Try Again” is the user asking again: the dialog comes back, and the right password works.
+        self.run_owacal("--list-tabs", "--eval", "document.getElementById('retry').click()", timeout=30)
+        self.answer_dialog(f"Password Rejected — {host}", env("OC_TEST_PASSWORD"))
+        self.wait_for_titles(["Calendar - alice@example.test"])
+        self.assertEqual(self.questions()[3:], ["Sign-in dialog 1 for 127.0.0.1: the password was rejected"])
+
     def test_forms_login_with_the_dialog(self):
         base = env("OC_TEST_FORMS2010_URL")
         url = mailbox_url(base, extra="&autosubmit=0")
