@@ -68,8 +68,12 @@ class KeyringTest(OwacalTestCase):
         self.give_keyboard_to(window)
 
     def dialog_titled(self, title):
-        return self.wait_for(lambda: next((w for w, t in self.dialogs() if t == title), None), timeout=60,
-                             what=f"the dialog “{title}”")
+        try:
+            return self.wait_for(lambda: next((w for w, t in self.dialogs() if t == title), None), timeout=60,
+                                 what=f"the dialog “{title}”")
+        except AssertionError:
+            print(f"dialogs {self.dialogs()}, log {self.debug_log()}, tabs {self.list_tabs()}", file=sys.stderr)
+            raise
 
     def answer_dialog(self, title, password, user=None):
         """Types into the dialog titled @title and presses Return."""
@@ -152,9 +156,9 @@ class KeyringTest(OwacalTestCase):
 
         # “Try Again” is the user asking again: the dialog comes back, and the right password works.
         self.run_owacal("--list-tabs", "--eval", "document.getElementById('retry').click()", timeout=30)
-        self.answer_dialog(f"Password Rejected — {host}", env("OC_TEST_PASSWORD"))
+        self.answer_dialog(f"Sign In — {host}", env("OC_TEST_PASSWORD"))
         self.wait_for_titles(["Calendar - alice@example.test"])
-        self.assertEqual(self.questions()[3:], ["Sign-in dialog 1 for 127.0.0.1: the password was rejected"])
+        self.assertEqual(self.questions()[3:], ["Sign-in dialog 4 for 127.0.0.1: none stored"])
 
     def test_forms_login_with_the_dialog(self):
         base = env("OC_TEST_FORMS2010_URL")
