@@ -300,11 +300,33 @@ render_progress_page (const char *email)
 }
 
 typedef struct {
+  OcResolver *resolver;
+  char *email;
   GApplication *application;
   GWeakRef tab;
   OcLookupFoundFunc found;
   gpointer user_data;
 } TabLookup;
+
+static void
+tab_lookup_free (TabLookup *lookup)
+{
+  g_object_unref (lookup->resolver);
+  g_free (lookup->email);
+  g_weak_ref_clear (&lookup->tab);
+  g_free (lookup);
+}
+
+/* “Try Again” on the error page: the address may be in a book or the directory by now. */
+static void
+retry_lookup (OcTab    *tab,
+              gpointer  user_data)
+{
+  TabLookup *lookup = user_data;
+
+  oc_lookup_open_in_tab (lookup->resolver, lookup->email, tab, lookup->application, lookup->found,
+                         lookup->user_data);
+}
 
 static void
 tab_lookup_done_cb (GObject      *source,
@@ -316,14 +338,16 @@ tab_lookup_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
 
+  g_application_release (lookup->application);
   /* The user may have closed the tab meanwhile. */
   if (tab != NULL && resolution != NULL)
     lookup->found (tab, resolution->target, lookup->user_data);
-  else if (tab != NULL)
-    oc_tab_show_error (tab, error);
-  g_application_release (lookup->application);
-  g_weak_ref_clear (&lookup->tab);
-  g_free (lookup);
+  else if (tab != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      oc_tab_show_error_with_retry (tab, error, retry_lookup, lookup, (GDestroyNotify) tab_lookup_free);
+      return;
+    }
+  tab_lookup_free (lookup);
 }
 
 /**
@@ -380,6 +404,8 @@ oc_lookup_open_in_tab (OcResolver        *resolver,
   TabLookup *lookup = g_new0 (TabLookup, 1);
 
   webkit_web_view_load_html (oc_tab_get_web_view (tab), page, NULL);
+  lookup->resolver = g_object_ref (resolver);
+  lookup->email = g_strdup (email);
   lookup->application = application;
   g_weak_ref_init (&lookup->tab, tab);
   lookup->found = found;

@@ -25,6 +25,11 @@ struct _OcTab {
   GtkWidget *search_entry;
   GtkWidget *certificate_bar;
   guint progress_hide_id;
+
+  /* While an error page of oc_tab_show_error_with_retry() is shown. */
+  OcTabRetryFunc retry;
+  gpointer retry_data;
+  GDestroyNotify retry_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (OcTab, oc_tab, GTK_TYPE_BOX)
@@ -72,6 +77,16 @@ show_error_page (OcTab        *self,
   webkit_web_view_load_alternate_html (self->web_view, page, failing_uri, NULL);
 }
 
+static void
+forget_retry (OcTab *self)
+{
+  if (self->retry_destroy != NULL)
+    self->retry_destroy (self->retry_data);
+  self->retry = NULL;
+  self->retry_data = NULL;
+  self->retry_destroy = NULL;
+}
+
 /* Reload and “Try Again” are the user asking: a site that was given up on
  * after refused passwords may ask for one again. */
 static void
@@ -106,7 +121,25 @@ decide_policy_cb (WebKitWebView            *web_view,
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
       webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_RELOAD)
-    allow_sign_in_again (self);
+    {
+      /* An error page of a failed lookup (shown as about:blank) has nothing
+       * to reload: look up again. */
+      if (self->retry != NULL && g_strcmp0 (webkit_web_view_get_uri (web_view), "about:blank") == 0)
+        {
+          OcTabRetryFunc retry = self->retry;
+          gpointer retry_data = self->retry_data;
+          GDestroyNotify retry_destroy = self->retry_destroy;
+
+          self->retry = NULL;
+          self->retry_destroy = NULL;
+          webkit_policy_decision_ignore (decision);
+          retry (self, retry_data);
+          if (retry_destroy != NULL)
+            retry_destroy (retry_data);
+          return TRUE;
+        }
+      allow_sign_in_again (self);
+    }
 
   if (g_ascii_strncasecmp (uri, "owacal:", 7) == 0)
     {
@@ -364,6 +397,7 @@ oc_tab_dispose (GObject *object)
   OcTab *self = OC_TAB (object);
 
   g_clear_handle_id (&self->progress_hide_id, g_source_remove);
+  forget_retry (self);
   G_OBJECT_CLASS (oc_tab_parent_class)->dispose (object);
 }
 
@@ -450,6 +484,7 @@ oc_tab_open (OcTab      *self,
 
   g_return_if_fail (OC_IS_TAB (self));
   g_return_if_fail (routed != NULL || oc_calendar_handler_is_calendar_url (web_url));
+  forget_retry (self);
   webkit_web_view_load_uri (self->web_view, routed ? routed : web_url);
 }
 
@@ -469,6 +504,32 @@ oc_tab_show_error (OcTab        *self,
   g_return_if_fail (OC_IS_TAB (self));
   page = oc_error_page_render (error, NULL);
   webkit_web_view_load_html (self->web_view, page, NULL);
+}
+
+/**
+ * oc_tab_show_error_with_retry:
+ * @self: a tab
+ * @error: why the tab has no calendar to show
+ * @retry: called, instead of a reload, when the user asks to try again
+ * @user_data: for @retry
+ * @destroy: (nullable): frees @user_data when the page goes away
+ *
+ * As oc_tab_show_error(), for a failure that trying again can mend (the
+ * address may be in the directory now).
+ */
+void
+oc_tab_show_error_with_retry (OcTab          *self,
+                              const GError   *error,
+                              OcTabRetryFunc  retry,
+                              gpointer        user_data,
+                              GDestroyNotify  destroy)
+{
+  g_return_if_fail (OC_IS_TAB (self));
+  oc_tab_show_error (self, error);
+  forget_retry (self);
+  self->retry = retry;
+  self->retry_data = user_data;
+  self->retry_destroy = destroy;
 }
 
 /**

@@ -12,12 +12,21 @@ G_DECLARE_FINAL_TYPE (OcTab, oc_tab, OC, TAB, GtkBox)
 /* Object data: the calendar the tab was opened for, as oc_target_to_argument() wrote it. */
 #define OC_TAB_TARGET_KEY "oc-target-argument"
 
+/* Does again what failed before any page loaded (a lookup), for “Try Again”. */
+typedef void (*OcTabRetryFunc) (OcTab   *tab,
+                                gpointer user_data);
+
 GtkWidget     *oc_tab_new          (WebKitWebView *web_view);
 WebKitWebView *oc_tab_get_web_view (OcTab         *self);
 void           oc_tab_open         (OcTab         *self,
                                     const char    *web_url);
 void           oc_tab_show_error   (OcTab         *self,
                                     const GError  *error);
+void           oc_tab_show_error_with_retry (OcTab          *self,
+                                             const GError   *error,
+                                             OcTabRetryFunc  retry,
+                                             gpointer        user_data,
+                                             GDestroyNotify  destroy);
 char          *oc_tab_dup_web_url  (OcTab         *self);
 char          *oc_tab_dup_title    (OcTab         *self);
 void           oc_tab_zoom         (OcTab         *self,

@@ -85,9 +85,10 @@ def owacal_criticals(output):
 
 
 def set_directory_attribute(uid, url):
-    """Writes a person's extensionAttribute1 in the testbed's directory, as its administrator."""
+    """Writes a person's extensionAttribute1 in the testbed's directory, as its administrator
+    (None: removes it)."""
     ldif = (f"dn: uid={uid},ou=people,{env('OC_TEST_LDAP_BASE')}\nchangetype: modify\n"
-            f"replace: extensionAttribute1\nextensionAttribute1: {url}\n")
+            f"replace: extensionAttribute1\n" + (f"extensionAttribute1: {url}\n" if url else ""))
     subprocess.run(["ldapmodify", "-x", "-H", env("OC_TEST_LDAP_URI"), "-D", env("OC_TEST_LDAP_ADMIN_DN"),
                     "-w", env("OC_TEST_LDAP_ADMIN_PASSWORD")], input=ldif, text=True, check=True,
                    capture_output=True, timeout=60)

@@ -173,11 +173,22 @@ class LookupTest(OwacalTestCase):
         # Two lookups at once, each in its own thread, each into its own tab.
         self.start_owacal("alice@example.test", "mailto:bob@example.test")
         self.wait_for_titles(["Calendar - alice@example.test", "Calendar - bob@example.test"])
-        self.run_owacal("nobody@example.test")
+        set_directory_attribute("frank", None)  # another test may have set it
+        self.run_owacal("frank@example.test")
         self.wait_for_titles(["Calendar - alice@example.test", "Calendar - bob@example.test", "No Calendar Found"])
         result = self.run_owacal("--list-tabs", "--eval", "document.body.dataset.owacalError")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertTrue(result.stdout.splitlines()[2].endswith("\tno-calendar-address"), result.stdout)
+
+        # The administrator fills in frank's calendar; “Try Again” looks him up again, in the same tab.
+        set_directory_attribute("frank", mailbox_url(self.site, "frank@example.test"))
+        mark = count_lines(env("OC_TEST_LDAP_LOG"))
+        self.run_owacal("--list-tabs", "--eval", "document.body.dataset.owacalError && "
+                        "document.getElementById('retry').click()", timeout=30)
+        self.wait_for_titles(["Calendar - alice@example.test", "Calendar - bob@example.test",
+                              "Calendar - frank@example.test"])
+        with open(env("OC_TEST_LDAP_LOG")) as log:
+            self.assertIn("frank@example.test", "".join(log.readlines()[mark:]))
 
 
 def sql_quote(value):
