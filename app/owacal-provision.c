@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -61,31 +62,83 @@ read_password_file (const char *path,
   return g_steal_pointer (&contents);
 }
 
-/* Asks on the terminal with echo off; never through argv or the environment. */
+/* While the password is typed the terminal does not echo.  A signal that ends the
+ * program meanwhile (Ctrl-C, a closed terminal, kill) must not leave it that way:
+ * the handler puts the settings back, then lets the signal do what it would have
+ * done.  A signal the caller ignores (nohup) stays ignored. */
+static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static struct sigaction prompt_previous[G_N_ELEMENTS (prompt_signals)];
+static struct termios prompt_saved;
+static volatile sig_atomic_t prompt_fd = -1;
+
+static void
+prompt_signalled_cb (int signum)
+{
+  if (prompt_fd >= 0)
+    {
+      tcsetattr (prompt_fd, TCSANOW, &prompt_saved);
+      if (write (prompt_fd, "\n", 1) < 0)
+        {
+          /* Nothing to do: the terminal is gone. */
+        }
+    }
+  signal (signum, SIG_DFL);
+  raise (signum);  /* delivered when the handler returns */
+}
+
+static void
+catch_prompt_signals (int fd)
+{
+  struct sigaction caught = { 0 };
+
+  caught.sa_handler = prompt_signalled_cb;
+  sigemptyset (&caught.sa_mask);
+  prompt_fd = fd;
+  for (gsize i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+    {
+      sigaction (prompt_signals[i], &caught, &prompt_previous[i]);
+      if (prompt_previous[i].sa_handler == SIG_IGN)
+        sigaction (prompt_signals[i], &prompt_previous[i], NULL);
+    }
+}
+
+static void
+release_prompt_signals (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+    sigaction (prompt_signals[i], &prompt_previous[i], NULL);
+  prompt_fd = -1;
+}
+
+/* Asks on the terminal with echo off; never through argv or the environment.
+ * Echo goes off before the prompt appears, so nothing typed after it shows. */
 static char *
 prompt_password (const char *bind_dn,
                  GError    **error)
 {
-  struct termios saved, quiet;
+  struct termios quiet;
   char line[1024];
   FILE *tty = fopen ("/dev/tty", "r+");
   gboolean got;
+  char *password;
 
-  if (tty == NULL)
+  if (tty == NULL || tcgetattr (fileno (tty), &prompt_saved) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    "No terminal to ask for the password of %s: give it with --password-file FILE (or - for standard input)",
                    bind_dn);
+      g_clear_pointer (&tty, fclose);
       return NULL;
     }
-  fprintf (tty, "Password for %s: ", bind_dn);
-  fflush (tty);
-  tcgetattr (fileno (tty), &saved);
-  quiet = saved;
+  catch_prompt_signals (fileno (tty));
+  quiet = prompt_saved;
   quiet.c_lflag &= ~ECHO;
   tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+  fprintf (tty, "Password for %s: ", bind_dn);
+  fflush (tty);
   got = fgets (line, sizeof line, tty) != NULL;
-  tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+  tcsetattr (fileno (tty), TCSAFLUSH, &prompt_saved);
+  release_prompt_signals ();
   fputc ('\n', tty);
   fclose (tty);
   if (!got)
@@ -94,12 +147,9 @@ prompt_password (const char *bind_dn,
       return NULL;
     }
   line[strcspn (line, "\r\n")] = '\0';
-  {
-    char *password = g_strdup (line);
-
-    explicit_bzero (line, sizeof line);
-    return password;
-  }
+  password = g_strdup (line);
+  explicit_bzero (line, sizeof line);
+  return password;
 }
 
 static void

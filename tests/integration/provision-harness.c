@@ -42,6 +42,22 @@ harness_write_file (const char *dir,
 }
 
 void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("Expected to find “%s” in:\n%s", needle, haystack);
+}
+
+void
+assert_lacks (const char *haystack,
+              const char *needle)
+{
+  if (strstr (haystack, needle) != NULL)
+    g_error ("Did not expect “%s” in:\n%s", needle, haystack);
+}
+
+void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->out, g_free);

@@ -19,6 +19,8 @@ const char *require_env        (const char *name);
 char       *harness_temp_dir   (void);
 char       *harness_write_file (const char *dir, const char *name, const char *contents);
 void        harness_set_tool_cwd (const char *dir);
+void        assert_contains    (const char *haystack, const char *needle);
+void        assert_lacks       (const char *haystack, const char *needle);
 
 void        run_clear          (Run *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)

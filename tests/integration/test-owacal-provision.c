@@ -84,20 +84,6 @@ args_new (Fixture *f, const char *who, ...)
   return args;
 }
 
-static void
-assert_contains (const char *haystack, const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("Expected to find “%s” in:\n%s", needle, haystack);
-}
-
-static void
-assert_lacks (const char *haystack, const char *needle)
-{
-  if (strstr (haystack, needle) != NULL)
-    g_error ("Did not expect “%s” in:\n%s", needle, haystack);
-}
-
 /* The table line of @person (a comment line of the output). */
 static char *
 table_line (const char *out, const char *person)
