@@ -249,6 +249,43 @@ oc_provision_cli_fail_message (int         status,
 }
 
 /**
+ * oc_provision_cli_fail_search:
+ * @o: the options of the run
+ * @error: why the search of the people ended early
+ *
+ * A search that ends early leaves a partial list, and a plan made from part of
+ * the directory would look complete: nothing is changed then.  For the
+ * directory's limits this also says what to do about them.
+ *
+ * Returns: %OC_PROVISION_EXIT_DIRECTORY, after printing on standard error
+ */
+int
+oc_provision_cli_fail_search (const OcProvisionOptions *o,
+                              const GError             *error)
+{
+  const char *in_parts = "or do the work in parts that each stay below the limit: a narrower -b BASE, --filter, or "
+                         "--only/--exclude.";
+  g_autofree char *advice = NULL;
+
+  if (g_error_matches (error, OC_LDAP_ERROR, OC_LDAP_ERROR_SIZE_LIMIT) && o->page_size == 0)
+    advice = g_strdup ("The search asked for all entries at once (--page-size 0): leave that out, and the search goes "
+                       "page by page past the limit (Active Directory sends at most 1000 entries without paging).");
+  else if (g_error_matches (error, OC_LDAP_ERROR, OC_LDAP_ERROR_SIZE_LIMIT))
+    advice = g_strconcat ("Ask the directory's administrator for a higher size limit for the account you sign in "
+                          "with, ", in_parts, NULL);
+  else if (g_error_matches (error, OC_LDAP_ERROR, OC_LDAP_ERROR_TIME_LIMIT))
+    advice = g_strconcat ("Try again when the directory is less busy, ask its administrator for a higher time limit "
+                          "for the account you sign in with, ", in_parts, NULL);
+  else if (g_error_matches (error, OC_LDAP_ERROR, OC_LDAP_ERROR_ADMIN_LIMIT) && o->page_size > 0)
+    advice = g_strdup_printf ("If the directory does not allow pages of %d entries, ask for smaller ones with "
+                              "--page-size N (Active Directory allows up to 1000).", o->page_size);
+  return oc_provision_cli_fail_message (OC_PROVISION_EXIT_DIRECTORY,
+                                        "%s. Nothing was changed: owacal-provision works from the whole list of "
+                                        "people, never from part of it.%s%s", error->message,
+                                        advice != NULL ? " " : "", advice != NULL ? advice : "");
+}
+
+/**
  * oc_provision_cli_thunderbird_lines:
  * @o: options with thunderbird_id and the attributes
  *

@@ -36,6 +36,8 @@ int      oc_provision_cli_fail             (int                 status,
 int      oc_provision_cli_fail_message     (int                 status,
                                             const char         *format,
                                             ...) G_GNUC_PRINTF (2, 3);
+int      oc_provision_cli_fail_search      (const OcProvisionOptions *o,
+                                            const GError       *error);
 char    *oc_provision_cli_thunderbird_lines (const OcProvisionOptions *o);
 void     oc_provision_cli_append_header    (GString            *out,
                                             gboolean            apply,

@@ -316,10 +316,7 @@ run_provision (const OcProvisionOptions *o)
 
   entries = oc_ldap_connection_search_sync (connection, &search, &n_pages, NULL, &error);
   if (entries == NULL)
-    {
-      g_prefix_error (&error, "Nothing was changed. ");
-      return oc_provision_cli_fail (OC_PROVISION_EXIT_DIRECTORY, error);
-    }
+    return oc_provision_cli_fail_search (o, error);
   plan = oc_provision_plan_new (url, o->attribute, o->link_attribute, o->force);
   for (guint i = 0; i < entries->len; i++)
     oc_provision_plan_add (plan, entries->pdata[i]);

@@ -500,6 +500,40 @@ add_entries (OcLdapConnection *self,
     }
 }
 
+/* A search that ended early.  For the directory's limits, how far it got comes
+ * first: that is what an administrator compares with the limits they know. */
+static void
+set_search_error (OcLdapConnection   *self,
+                  const OcLdapSearch *search,
+                  int                 rc,
+                  const char         *diagnostic,
+                  guint               n_pages,
+                  guint               n_entries,
+                  GError            **error)
+{
+  g_autofree char *details = format_details (rc, diagnostic);
+  g_autofree char *how = search->page_size > 0
+                         ? g_strdup_printf ("page %u, in pages of %d", n_pages, search->page_size)
+                         : g_strdup ("without paging");
+  g_autofree char *context = NULL;
+
+  if (rc == LDAP_SIZELIMIT_EXCEEDED || rc == LDAP_TIMELIMIT_EXCEEDED)
+    g_set_error (error, OC_LDAP_ERROR, error_code_for (rc),
+                 "The directory stopped the search of %s after %u entries, at its %s limit (%s; filter %s, %s)",
+                 search->base, n_entries, rc == LDAP_SIZELIMIT_EXCEEDED ? "size" : "time", details,
+                 search->filter, how);
+  else if (rc == LDAP_TIMEOUT)
+    g_set_error (error, OC_LDAP_ERROR, OC_LDAP_ERROR_TIME_LIMIT,
+                 "%s did not answer the search of %s within %d seconds, after %u entries (%s; filter %s, %s)",
+                 self->uri, search->base, self->timeout_seconds, n_entries, details, search->filter, how);
+  else
+    {
+      context = g_strdup_printf ("Searching %s for %s (%s, %u entries so far)", search->base, search->filter, how,
+                                 n_entries);
+      set_ldap_error (error, error_code_for (rc), rc, diagnostic, context);
+    }
+}
+
 static int
 scope_to_ldap (OcLdapScope scope)
 {
@@ -582,13 +616,11 @@ oc_ldap_connection_search_sync (OcLdapConnection   *self,
         result_code = rc;
       if (result_code != LDAP_SUCCESS)
         {
-          g_autofree char *context = g_strdup_printf ("Searching %s for %s (page %u, %u entries so far)",
-                                                      search->base, search->filter, n_pages,
-                                                      entries->len + (result ? ldap_count_entries (self->ld, result) : 0));
+          guint n_entries = entries->len + (result ? ldap_count_entries (self->ld, result) : 0);
 
           if (diagnostic == NULL)
             ldap_get_option (self->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
-          set_ldap_error (error, error_code_for (result_code), result_code, diagnostic, context);
+          set_search_error (self, search, result_code, diagnostic, n_pages, n_entries, error);
           ldap_memfree (diagnostic);
           ldap_controls_free (response_controls);
           return NULL;

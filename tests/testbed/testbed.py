@@ -29,6 +29,8 @@ slapd options (for "up" and "run"):
   --slapd-paged-total-limit N     at most N entries in all pages of a paged search
   --slapd-no-extension-attributes schema without extensionAttribute1/2 (values dropped from the LDIF)
   --slapd-deny-write DN           this entry is read-only even for the administrators (repeatable)
+  --slapd-limits-for DN LIMITS    slapd "limits" for one bind identity, e.g. "size.prtotal=250" (repeatable)
+  --slapd-stalled-suffix DN       a naming context whose searches slapd ends at its 1 s time limit (result 3)
 
 Everything lives in DIR/state (wiped by "up"); nothing uses fixed ports or the network.
 OC_TESTBED_TIMING=1 makes "run" print how long up and down took (stderr).
@@ -632,6 +634,15 @@ class Testbed:
             limits.append(f"size.prtotal={opts.paged_total_limit}")
         deny = "".join(f'access to dn.base="{ldap_conf_quote(dn)}"\n    by * read\n'
                        for dn in opts.deny_write)
+        # Limits of one bind identity (slapd.limits(5)); they replace the ones above for it.
+        identity_limits = "".join(f'\nlimits dn.exact="{ldap_conf_quote(dn)}" {spec}'
+                                  for dn, spec in opts.limits_for)
+
+        stalled = ""
+        if opts.stalled_suffix:
+            stall_port = self.free_port()
+            self.spawn_python("ldap-stall", "ldap_stall.py", ["--port", str(stall_port)], stall_port)
+            stalled = SLAPD_STALLED_CONF.format(suffix=ldap_conf_quote(opts.stalled_suffix), port=stall_port)
 
         conf = os.path.join(slapd_dir, "slapd.conf")
         pidfile = os.path.join(self.run_dir, "slapd.pid")
@@ -641,7 +652,8 @@ class Testbed:
                 args=os.path.join(slapd_dir, "slapd.args"), ca=os.path.join(tls, "ca.pem"),
                 cert=os.path.join(tls, "localhost.pem"), key=os.path.join(tls, "leaf.key"),
                 base=LDAP_BASE, db=db, admin=LDAP_ADMIN_DN, user=USER, deny=deny,
-                limits=("sizelimit " + " ".join(limits)) if limits else "# no size limit"))
+                limits=(("sizelimit " + " ".join(limits)) if limits else "# no size limit") + identity_limits)
+                + stalled)
 
         ldif = os.path.join(slapd_dir, "directory.ldif")
         with open(ldif, "w") as f:
@@ -744,6 +756,8 @@ class SlapdOptions:
         self.paged_total_limit = None
         self.no_extension_attributes = False
         self.deny_write = []
+        self.limits_for = []
+        self.stalled_suffix = None
         if args is not None:
             self.ldif = os.path.abspath(args.slapd_ldif or self.ldif)
             self.generated_users = args.slapd_generated_users
@@ -751,6 +765,8 @@ class SlapdOptions:
             self.paged_total_limit = args.slapd_paged_total_limit
             self.no_extension_attributes = args.slapd_no_extension_attributes
             self.deny_write = args.slapd_deny_write or []
+            self.limits_for = args.slapd_limits_for or []
+            self.stalled_suffix = args.slapd_stalled_suffix
 
 
 def ldap_conf_quote(text: str) -> str:
@@ -948,6 +964,17 @@ access to dn.subtree="{base}"
     by dn.exact="{admin}" write
     by set="user/uid & [{user}]" write
     by * read
+"""
+
+# --slapd-stalled-suffix: slapd forwards this naming context (back-ldap) to
+# tests/servers/ldap_stall.py, which lets it bind and never answers its searches,
+# so slapd's own time limit ends each one (timeLimitExceeded) after a second.
+SLAPD_STALLED_CONF = """
+moduleload back_ldap
+database ldap
+suffix "{suffix}"
+uri ldap://127.0.0.1:{port}/
+timelimit 1
 """
 
 SLAPD_BASE_LDIF = """\
@@ -1153,6 +1180,8 @@ def add_slapd_arguments(parser):
     # --slapd-no-ad-schema: the name the first plans used for the same thing.
     parser.add_argument("--slapd-no-extension-attributes", "--slapd-no-ad-schema", action="store_true")
     parser.add_argument("--slapd-deny-write", action="append", metavar="DN")
+    parser.add_argument("--slapd-limits-for", action="append", nargs=2, metavar=("DN", "LIMITS"))
+    parser.add_argument("--slapd-stalled-suffix", metavar="DN")
 
 
 def main() -> int:
