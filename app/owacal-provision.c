@@ -82,8 +82,10 @@ prompt_signalled_cb (int signum)
           /* Nothing to do: the terminal is gone. */
         }
     }
-  signal (signum, SIG_DFL);
-  raise (signum);  /* delivered when the handler returns */
+  for (gsize i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+    if (prompt_signals[i] == signum)
+      sigaction (signum, &prompt_previous[i], NULL);
+  raise (signum);  /* delivered, as before the prompt, when the handler returns */
 }
 
 static void
