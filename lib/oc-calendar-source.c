@@ -167,8 +167,18 @@ file_read_cb (GObject      *source,
 
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
-      g_prefix_error (&error, "Reading %s: ", self->uri);
-      fail (task, error);
+      g_autofree char *path = g_file_get_path (G_FILE (source));
+      GError *plain;
+
+      /* The plain words first; GIO's own message as the details. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        plain = g_error_new (error->domain, error->code, "There is no calendar file %s. Check the path, "
+                             "or whether the file was moved.\n%s", path ? path : self->uri, error->message);
+      else
+        plain = g_error_new (error->domain, error->code, "owacal could not read the calendar file %s.\n%s",
+                             path ? path : self->uri, error->message);
+      g_error_free (error);
+      fail (task, plain);
       return;
     }
   body = g_bytes_new_take (contents, length);

@@ -293,7 +293,15 @@ parse_text (const char *text,
     {
       g_autofree char *http = g_strconcat (g_str_equal (scheme, "webcals") ? "https" : "http",
                                            text + strlen (scheme), NULL);
-      return parse_web_url (http, OC_TARGET_KIND_ICALENDAR, error);
+      g_autoptr (GError) local_error = NULL;
+      OcTarget *target = parse_web_url (http, OC_TARGET_KIND_ICALENDAR, &local_error);
+
+      /* Say what the user gave, not the http(s) address it stands for. */
+      if (target == NULL)
+        g_set_error (error, local_error->domain, local_error->code, "“%s” is not a valid calendar address: %s",
+                     text, strstr (local_error->message, ": ") ? strstr (local_error->message, ": ") + 2
+                                                                : local_error->message);
+      return target;
     }
 
   if (g_str_equal (scheme, "mailto"))

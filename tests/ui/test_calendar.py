@@ -265,6 +265,13 @@ class CalendarTest(OwacalTestCase):
         self.assertEqual(status, 1, result.stdout)
         self.assertIn("404", result.stderr)
 
+    def test_missing_file_fails(self):
+        missing = os.path.join(self.tmp, "moved-away.ics")
+        status, facts, result = self.snapshot(missing, name=None)
+        self.assertEqual(status, 1, result.stdout)
+        self.assertIn(f"There is no calendar file {missing}. Check the path", result.stderr)
+        self.assertEqual(facts["title"], "Could Not Open the Calendar")
+
     # The real window
 
     def press(self, *keys):

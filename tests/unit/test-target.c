@@ -153,6 +153,10 @@ test_messages_name_the_input (void)
   g_clear_error (&error);
   g_assert_null (oc_target_parse ("file:///etc/passwd", &error));
   g_assert_nonnull (strstr (error->message, "“file:”"));
+  g_clear_error (&error);
+  /* A webcal: link is named as given, not as the http address it stands for. */
+  g_assert_null (oc_target_parse ("webcals://", &error));
+  g_assert_cmpstr (error->message, ==, "“webcals://” is not a valid calendar address: it names no server");
 }
 
 int
