@@ -761,14 +761,17 @@ oc_application_init (OcApplication *self)
   g_application_set_option_context_summary (
     G_APPLICATION (self),
     "Open colleagues’ Exchange calendars (Outlook Web Access) with your Windows sign-in.\n\n"
-    "CALENDAR is a web address such as\n"
+    "CALENDAR is a colleague’s e-mail address (looked up in Thunderbird’s address books and\n"
+    "directories), a web address such as\n"
     "  https://mail.example.com/owa/alice@example.com/?cmd=contents&module=calendar\n"
-    "or an owacal: link. A running owacal opens it in a new tab.");
+    "an owacal:, mailto: or webcal: link, or an .ics file. A running owacal opens it in a new\n"
+    "tab; several published calendars open side by side.");
   g_application_set_option_context_description (
     G_APPLICATION (self),
-    "Sign-in: Kerberos single sign-on is used when you have a ticket (kinit); otherwise\n"
-    "give --user and --password-file for NTLM. Credentials go only to the calendar's own server\n"
-    "and to the trusted domains (setting trusted-domains, or --trusted-domain).\n\n"
+    "Sign-in: Kerberos single sign-on is used when you have a ticket (kinit); otherwise owacal\n"
+    "asks for a password once and keeps it in the desktop’s keyring (scripts: --user and\n"
+    "--password-file). Credentials go only to the calendar's own server and to the trusted\n"
+    "domains (setting trusted-domains, or --trusted-domain).\n\n"
     "Exit status: 0 success, 1 the calendar could not be opened, 2 wrong usage.");
 }
 
