@@ -307,6 +307,8 @@ show_welcome (OcApplication *self)
   g_autoptr (GBytes) page = g_resources_lookup_data ("/io/github/owacal/Owacal/welcome.html",
                                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
+  g_object_set_data (G_OBJECT (tab), OC_TAB_WELCOME_KEY, GINT_TO_POINTER (TRUE));
+
   webkit_web_view_load_html (oc_tab_get_web_view (tab), g_bytes_get_data (page, NULL), NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -647,7 +649,15 @@ open_target_activated (GSimpleAction *action,
 
   target = oc_target_parse (g_variant_get_string (parameter, NULL), &error);
   if (target == NULL || !open_target (self, target, NULL, &error))
-    g_warning ("%s", error->message);
+    show_open_error (self, error, g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  show_welcome (user_data);
 }
 
 static void
@@ -664,6 +674,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "quit", quit_activated },
   { "open-target", open_target_activated, "s" },
+  { "open", open_activated },
   { "retry-sign-in", retry_sign_in_activated, "s" },
 };
 
@@ -675,6 +686,7 @@ set_accels (GtkApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Primary>q" } },
+    { "app.open", { "<Primary>l", "<Primary>t" } },
     { "win.close-tab", { "<Primary>w" } },
     { "win.back", { "<Alt>Left", "Back" } },
     { "win.forward", { "<Alt>Right", "Forward" } },

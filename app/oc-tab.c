@@ -87,6 +87,13 @@ forget_retry (OcTab *self)
   self->retry_destroy = NULL;
 }
 
+static gboolean
+close_tab_cb (gpointer user_data)
+{
+  gtk_widget_destroy (GTK_WIDGET (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 /* Reload and “Try Again” are the user asking: a site that was given up on
  * after refused passwords may ask for one again. */
 static void
@@ -147,6 +154,9 @@ decide_policy_cb (WebKitWebView            *web_view,
       g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "open-target",
                                       g_variant_new_string (uri));
       webkit_policy_decision_ignore (decision);
+      /* The welcome page's form has done its job; not from inside WebKit's signal. */
+      if (g_object_get_data (G_OBJECT (self), OC_TAB_WELCOME_KEY) != NULL)
+        g_idle_add_full (G_PRIORITY_DEFAULT, close_tab_cb, g_object_ref (self), g_object_unref);
       return TRUE;
     }
   /* Calendars owacal draws itself: their own pages (view, range) and nothing else's. */

@@ -268,10 +268,12 @@ static GMenuModel *
 create_menu (void)
 {
   GMenu *menu = g_menu_new ();
+  g_autoptr (GMenu) open = g_menu_new ();
   g_autoptr (GMenu) zoom = g_menu_new ();
   g_autoptr (GMenu) page = g_menu_new ();
   g_autoptr (GMenu) app = g_menu_new ();
 
+  g_menu_append (open, "Open a Calendar…", "app.open");
   g_menu_append (zoom, "Zoom In", "win.zoom-in");
   g_menu_append (zoom, "Zoom Out", "win.zoom-out");
   g_menu_append (zoom, "Actual Size", "win.zoom-reset");
@@ -281,6 +283,7 @@ create_menu (void)
   g_menu_append (page, "Add a Shortcut for This Calendar…", "win.add-shortcut");
   g_menu_append (app, "Keyboard Shortcuts", "win.show-help-overlay");
   g_menu_append (app, "About owacal", "app.about");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (zoom));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (page));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (app));

@@ -86,6 +86,35 @@ class WindowKeysTest(OwacalTestCase):
         process.wait(timeout=30)
         self.assertEqual(process.returncode, 0)
 
+    def type_into_window(self, name, text):
+        window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", name],
+                                env=self.env, capture_output=True, text=True, timeout=30).stdout.split()[0]
+        self.give_keyboard_to(window)
+        # The page's input has the focus (autofocus) once the page is there.
+        self.value_becomes("document.activeElement ? document.activeElement.id : ''", lambda v: v == "target",
+                           "the address field to have the focus")
+        subprocess.run(["xdotool", "type", "--delay", "15", text], env=self.env, check=True, timeout=60)
+        subprocess.run(["xdotool", "key", "Return"], env=self.env, check=True, timeout=30)
+
+    def test_open_a_calendar_from_the_welcome_page(self):
+        """Started from the desktop's menu (no calendar given): type an address, press Enter."""
+        self.start_owacal()
+        self.wait_for_titles(["owacal"])
+        log = env("OC_TEST_OWA_LOG")
+        mark = count_lines(log)
+        self.type_into_window("^owacal$", mailbox_url(env("OC_TEST_OWA_URL"), extra="&autosubmit=0"))
+        # The calendar opens in owacal, signed in as any other; the welcome page has done its job.
+        self.wait_for_titles(["Calendar - alice@example.test"])
+        self.assertTrue(any(r["path"].startswith("/owa/alice@example.test/?") for r in read_jsonl(log, mark)))
+
+        # Ctrl+L asks again, in a new tab; what is not an address gets a page that says why.
+        self.press("ctrl+l")
+        self.wait_for_titles(["Calendar - alice@example.test", "owacal"])
+        self.type_into_window("^owacal$", "alice at example")
+        self.wait_for_titles(["Calendar - alice@example.test", "Not a Calendar Address"])
+        message = self.tabs("document.getElementById('message').textContent")[1][3]
+        self.assertIn("“alice at example” is neither a web address nor an e-mail address", message)
+
 
 if __name__ == "__main__":
     main()
