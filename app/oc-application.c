@@ -635,6 +635,11 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* Closed as by their close button, so that each keeps its state. */
+  for (GList *w = windows; w != NULL; w = w->next)
+    gtk_widget_destroy (w->data);
   g_application_quit (G_APPLICATION (user_data));
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "oc-certificate.h"
+#include "oc-settings.h"
 #include "oc-trusted-domain.h"
 
 #define PINS_FILE "trusted-certificates"
@@ -87,26 +88,6 @@ load_pins (OcConnectionConfig *self)
       if (split_host_port (*group, &host, &port) && (fingerprint != NULL || key != NULL))
         oc_http_client_pin_certificate (self->client, host, port, fingerprint, key);
     }
-}
-
-static GSettings *
-create_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    {
-      /* Run from the build tree, uninstalled: the schema compiled there. */
-      g_autoptr (GSettingsSchemaSource) built =
-        g_settings_schema_source_new_from_directory (OC_BUILD_ROOT "/data", source, FALSE, NULL);
-      if (built != NULL)
-        schema = g_settings_schema_source_lookup (built, APPLICATION_ID, FALSE);
-    }
-  /* Without a schema, owacal runs on its defaults and the options. */
-  return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
 }
 
 static GStrv
@@ -185,7 +166,7 @@ oc_connection_config_new (OcHttpClient *client)
   OcConnectionConfig *self = g_object_new (OC_TYPE_CONNECTION_CONFIG, NULL);
 
   self->client = g_object_ref (client);
-  self->settings = create_settings ();
+  self->settings = oc_settings_open ();
   if (self->settings != NULL)
     g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
   apply (self);

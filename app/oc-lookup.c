@@ -11,6 +11,7 @@
 
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
+#include "oc-settings.h"
 #include "oc-target.h"
 
 #include <string.h>
@@ -69,16 +70,6 @@ directory_password_cb (OcLdapDirectory *directory,
   if (retry)
     return NULL;
   return g_strdup (source->password);
-}
-
-static GSettings *
-open_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
-
-  /* An uninstalled owacal has no schema; the defaults and options still work. */
-  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
 }
 
 static char *
@@ -172,7 +163,7 @@ oc_lookup_new_resolver (GVariantDict           *options,
                         OcCredentialsProvider  *provider,
                         GError                **error)
 {
-  g_autoptr (GSettings) settings = open_settings ();
+  g_autoptr (GSettings) settings = oc_settings_open ();
   g_autoptr (OcResolver) resolver = oc_resolver_new ();
   g_autofree char *profile = lookup_setting (settings, "thunderbird-profile");
   g_autofree char *url_template = lookup_setting (settings, "url-template");

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "oc-setup-commands.h"
 
+#include "oc-settings.h"
 #include "oc-shortcut.h"
 #include "oc-target.h"
 #include "oc-thunderbird-profile.h"
@@ -231,13 +232,11 @@ run_remove_shortcut (const char *text)
 
 /* Thunderbird */
 
-/* The thunderbird-profile and directory-attribute settings, when the schema is installed. */
+/* The thunderbird-profile and directory-attribute settings, when the schema is found. */
 static char *
 dup_setting (const char *key)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
-  g_autoptr (GSettings) settings = schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
+  g_autoptr (GSettings) settings = oc_settings_open ();
   g_autofree char *value = settings ? g_settings_get_string (settings, key) : NULL;
 
   return value != NULL && *value != '\0' ? g_steal_pointer (&value) : NULL;

@@ -4,6 +4,7 @@
 
 #include "oc-calendar-handler.h"
 #include "oc-scheme-bridge.h"
+#include "oc-settings.h"
 #include "oc-shortcut-dialog.h"
 #include "oc-web-context.h"
 
@@ -19,6 +20,12 @@ struct _OcWindow {
   GtkWidget *reload_image;
   OcTab *current_tab;
   gulong current_handlers[4];
+
+  /* The size to open at next time: the last one not maximized. */
+  GSettings *settings;
+  int width;
+  int height;
+  gboolean maximized;
 };
 
 G_DEFINE_FINAL_TYPE (OcWindow, oc_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -325,6 +332,64 @@ build_header_bar (OcWindow *self)
   gtk_window_set_titlebar (GTK_WINDOW (self), self->header_bar);
 }
 
+/* Window state, as GNOME applications keep it */
+
+static void
+restore_size (OcWindow *self)
+{
+  self->width = 1280;
+  self->height = 860;
+  if (self->settings != NULL)
+    {
+      self->width = g_settings_get_int (self->settings, "window-width");
+      self->height = g_settings_get_int (self->settings, "window-height");
+      self->maximized = g_settings_get_boolean (self->settings, "window-maximized");
+    }
+  gtk_window_set_default_size (GTK_WINDOW (self), self->width, self->height);
+  if (self->maximized)
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+oc_window_size_allocate (GtkWidget     *widget,
+                         GtkAllocation *allocation)
+{
+  OcWindow *self = OC_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (oc_window_parent_class)->size_allocate (widget, allocation);
+  if (!self->maximized)
+    gtk_window_get_size (GTK_WINDOW (self), &self->width, &self->height);
+}
+
+static gboolean
+oc_window_window_state_event (GtkWidget           *widget,
+                              GdkEventWindowState *event)
+{
+  OcWindow *self = OC_WINDOW (widget);
+
+  self->maximized = (event->new_window_state & GDK_WINDOW_STATE_MAXIMIZED) != 0;
+  return GTK_WIDGET_CLASS (oc_window_parent_class)->window_state_event (widget, event);
+}
+
+/* GObject */
+
+static void
+oc_window_dispose (GObject *object)
+{
+  OcWindow *self = OC_WINDOW (object);
+
+  if (self->settings != NULL)
+    {
+      /* Within the schema's ranges, which a tiny window would leave. */
+      g_settings_set_int (self->settings, "window-width", CLAMP (self->width, 400, 10000));
+      g_settings_set_int (self->settings, "window-height", CLAMP (self->height, 300, 10000));
+      g_settings_set_boolean (self->settings, "window-maximized", self->maximized);
+      g_clear_object (&self->settings);
+      g_settings_sync ();  /* owacal may exit next */
+    }
+  G_OBJECT_CLASS (oc_window_parent_class)->dispose (object);
+}
+
 static void
 oc_window_finalize (GObject *object)
 {
@@ -337,7 +402,13 @@ oc_window_finalize (GObject *object)
 static void
 oc_window_class_init (OcWindowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = oc_window_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = oc_window_dispose;
+  object_class->finalize = oc_window_finalize;
+  widget_class->size_allocate = oc_window_size_allocate;
+  widget_class->window_state_event = oc_window_window_state_event;
 }
 
 static void
@@ -354,7 +425,8 @@ oc_window_init (OcWindow *self)
   g_signal_connect (self->notebook, "page-removed", G_CALLBACK (page_removed_cb), self);
   gtk_widget_show (self->notebook);
   gtk_container_add (GTK_CONTAINER (self), self->notebook);
-  gtk_window_set_default_size (GTK_WINDOW (self), 1280, 860);
+  self->settings = oc_settings_open ();
+  restore_size (self);
   gtk_window_set_icon_name (GTK_WINDOW (self), APPLICATION_ID);
 }
 

@@ -115,6 +115,31 @@ class WindowKeysTest(OwacalTestCase):
         message = self.tabs("document.getElementById('message').textContent")[1][3]
         self.assertIn("“alice at example” is neither a web address nor an e-mail address", message)
 
+    def geometry(self, process):
+        window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(process.pid),
+                                 "--name", "Calendar - "], env=self.env, capture_output=True, text=True,
+                                timeout=30).stdout.split()[0]
+        shape = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=self.env,
+                               capture_output=True, text=True, timeout=30).stdout
+        values = dict(line.split("=") for line in shape.split())
+        return window, (int(values["WIDTH"]), int(values["HEIGHT"]))
+
+    def test_window_size_is_remembered(self):
+        """As GNOME applications do: the next start opens at the size the window was closed at."""
+        settings = {"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": os.path.join(self.tmp, "config")}
+        first = self.start_owacal("--demo", extra_env=settings)
+        window, (width, height) = self.geometry(first)
+        smaller = (width - 300, height - 200)
+        subprocess.run(["xdotool", "windowsize", window, *map(str, smaller)], env=self.env, check=True, timeout=30)
+        self.wait_for(lambda: self.geometry(first)[1] == smaller, timeout=30, what="the window to be resized")
+        self.press("ctrl+q")
+        first.wait(timeout=30)
+        with open(os.path.join(self.tmp, "config", "glib-2.0", "settings", "keyfile")) as keyfile:
+            self.assertIn("window-width=", keyfile.read())
+
+        second = self.start_owacal("--demo", extra_env=settings)
+        self.assertEqual(self.geometry(second)[1], smaller)
+
 
 if __name__ == "__main__":
     main()
