@@ -5,6 +5,8 @@
  * and parsed in a worker thread: a large calendar takes libical a while,
  * and the window must not wait for it. A failed load keeps the error and
  * forgets nothing else, so the page can say what went wrong for whom.
+ * Loading again asks the server whether the calendar changed (its ETag and
+ * Last-Modified): an unchanged one is neither sent nor parsed again.
  */
 #include "config.h"
 #include "oc-calendar-source.h"
@@ -25,6 +27,8 @@ struct _OcCalendarSource {
   GBytes *body;                /* already fetched (a page that answered text/calendar) */
   OcIcalCalendar *calendar;
   GError *error;
+  char *etag;                  /* the validators of the parsed calendar, if the server gave them */
+  char *last_modified;
   gint64 loaded_at;            /* monotonic microseconds, 0 when never loaded */
   gboolean lost;               /* never had an address: the lookup failed */
 };
@@ -139,6 +143,19 @@ fetched_cb (GObject      *source,
       fail (task, error);
       return;
     }
+  if (oc_http_response_get_status (response) == 304 && self->calendar != NULL)
+    {
+      self->loaded_at = g_get_monotonic_time ();
+      g_clear_error (&self->error);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  /* What the next load asks about; a server that gives neither is asked for all of it. */
+  g_free (self->etag);
+  self->etag = g_strdup (oc_http_response_get_header (response, "ETag"));
+  g_free (self->last_modified);
+  self->last_modified = g_strdup (oc_http_response_get_header (response, "Last-Modified"));
   body = oc_http_response_get_body (response);
   if (!oc_calendar_looks_like_icalendar (body))
     {
@@ -197,6 +214,8 @@ oc_calendar_source_finalize (GObject *object)
   g_clear_pointer (&self->body, g_bytes_unref);
   g_clear_object (&self->calendar);
   g_clear_error (&self->error);
+  g_free (self->etag);
+  g_free (self->last_modified);
   G_OBJECT_CLASS (oc_calendar_source_parent_class)->finalize (object);
 }
 
@@ -373,7 +392,9 @@ oc_calendar_source_get_loaded_at (OcCalendarSource *self)
  * @callback: called when loaded
  * @user_data: for @callback
  *
- * Fetches (or reads) and parses the calendar again.
+ * Fetches (or reads) and parses the calendar again. A server that says the
+ * calendar has not changed since the last load (304) keeps the calendar as
+ * it is, without parsing it again.
  */
 void
 oc_calendar_source_load_async (OcCalendarSource    *self,
@@ -408,6 +429,10 @@ oc_calendar_source_load_async (OcCalendarSource    *self,
   {
     g_autoptr (OcHttpRequest) request = oc_http_request_new ("GET", self->uri);
     oc_http_request_add_header (request, "Accept", "text/calendar, text/plain;q=0.5, */*;q=0.1");
+    if (self->calendar != NULL && self->etag != NULL)
+      oc_http_request_add_header (request, "If-None-Match", self->etag);
+    if (self->calendar != NULL && self->last_modified != NULL)
+      oc_http_request_add_header (request, "If-Modified-Since", self->last_modified);
     oc_http_request_set_follow_redirects (request, TRUE);
     oc_http_client_send_async (client, request, cancellable, fetched_cb, task);
   }

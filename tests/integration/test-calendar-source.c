@@ -137,6 +137,21 @@ test_webcal_link (Fixture       *f,
   name = oc_calendar_source_dup_name (source);
   g_assert_cmpstr (name, ==, "Bob Builder");
   g_assert_cmpuint (count_week_events (oc_calendar_source_get_calendar (source)), ==, 11);
+
+  /* Loaded again (Reload): the server says it has not changed; nothing is sent or parsed again. */
+  {
+    OcIcalCalendar *before = oc_calendar_source_get_calendar (source);
+    g_autofree char *log = NULL;
+    char *last;
+
+    g_assert_true (load (f, source, &error));
+    g_assert_no_error (error);
+    g_assert_true (oc_calendar_source_get_calendar (source) == before);
+    g_assert_true (g_file_get_contents (require_env ("OC_TEST_OWA_LOG"), &log, NULL, NULL));
+    g_strchomp (log);
+    last = strrchr (log, '\n');
+    g_assert_nonnull (strstr (last ? last : log, "\"status\": 304"));
+  }
 }
 
 static void

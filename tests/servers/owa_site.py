@@ -22,6 +22,7 @@ passwords and NTLM blobs are never logged.  The routes are listed in route().
 import argparse
 import base64
 import datetime
+import hashlib
 import html
 import itertools
 import json
@@ -493,7 +494,12 @@ class Handler(BaseHTTPRequestHandler):
         if not re.fullmatch(r"[a-z]+", name) or not os.path.isfile(fixture):
             return self.respond(404, status_page(404, "Not Found"))
         with open(fixture, "rb") as f:
-            return self.respond(200, f.read(), "text/calendar; charset=utf-8")
+            body = f.read()
+        # As IIS does for a static file: an ETag, and 304 when the client has this version.
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            return self.respond(304, headers=[("ETag", etag)])
+        return self.respond(200, body, "text/calendar; charset=utf-8", headers=[("ETag", etag)])
 
     def route_mailbox(self, mailbox_raw, sub, query):
         mailbox = unquote(mailbox_raw)
