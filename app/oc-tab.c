@@ -88,6 +88,25 @@ forget_retry (OcTab *self)
 }
 
 static gboolean
+retry_cb (gpointer user_data)
+{
+  OcTab *self = user_data;
+  OcTabRetryFunc retry = self->retry;
+  gpointer retry_data = self->retry_data;
+  GDestroyNotify retry_destroy = self->retry_destroy;
+
+  if (retry == NULL)
+    return G_SOURCE_REMOVE;
+  self->retry = NULL;
+  self->retry_data = NULL;
+  self->retry_destroy = NULL;
+  retry (self, retry_data);
+  if (retry_destroy != NULL)
+    retry_destroy (retry_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 close_tab_cb (gpointer user_data)
 {
   gtk_widget_destroy (GTK_WIDGET (user_data));
@@ -133,16 +152,9 @@ decide_policy_cb (WebKitWebView            *web_view,
        * to reload: look up again. */
       if (self->retry != NULL && g_strcmp0 (webkit_web_view_get_uri (web_view), "about:blank") == 0)
         {
-          OcTabRetryFunc retry = self->retry;
-          gpointer retry_data = self->retry_data;
-          GDestroyNotify retry_destroy = self->retry_destroy;
-
-          self->retry = NULL;
-          self->retry_destroy = NULL;
           webkit_policy_decision_ignore (decision);
-          retry (self, retry_data);
-          if (retry_destroy != NULL)
-            retry_destroy (retry_data);
+          /* The retry loads a page: not from inside WebKit's signal. */
+          g_idle_add_full (G_PRIORITY_DEFAULT, retry_cb, g_object_ref (self), g_object_unref);
           return TRUE;
         }
       allow_sign_in_again (self);
