@@ -282,6 +282,12 @@ open_calendar_group (OcApplication *self,
   OcTab *tab = oc_window_add_tab (window, NULL);
   GroupOpening *opening = g_new0 (GroupOpening, 1);
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  GStrv arguments = g_new0 (char *, targets->len + 1);
+
+  /* A shortcut made from this tab opens the same people side by side. */
+  for (guint i = 0; i < targets->len; i++)
+    arguments[i] = oc_target_to_argument (g_ptr_array_index (targets, i));
+  g_object_set_data_full (G_OBJECT (tab), OC_TAB_GROUP_KEY, arguments, (GDestroyNotify) g_strfreev);
 
   for (guint i = 0; i < targets->len; i++)
     if (((OcTarget *) g_ptr_array_index (targets, i))->kind == OC_TARGET_KIND_EMAIL)

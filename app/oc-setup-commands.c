@@ -29,13 +29,15 @@ static const GOptionEntry setup_options[] = {
     "Make owacal open owacal: links for you (no root needed), then exit", NULL },
   { "unregister", 0, 0, G_OPTION_ARG_NONE, NULL, "Undo --register, then exit", NULL },
   { "create-shortcut", 0, 0, G_OPTION_ARG_STRING, NULL,
-    "Create a launcher that opens CALENDAR (such as a colleague’s e-mail address)", "CALENDAR" },
+    "Create a launcher that opens CALENDAR (such as a colleague’s e-mail address); with more calendars "
+    "after it, one that shows them side by side", "CALENDAR" },
   { "name", 0, 0, G_OPTION_ARG_STRING, NULL,
     "With --create-shortcut: the colleague’s name, shown as “Calendar — NAME”", "NAME" },
   { "on-desktop", 0, 0, G_OPTION_ARG_NONE, NULL, "With --create-shortcut: also put it on the desktop", NULL },
   { "list-shortcuts", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Print owacal’s launchers: name, calendar, file (and the desktop copy)", NULL },
-  { "remove-shortcut", 0, 0, G_OPTION_ARG_STRING, NULL, "Remove the launcher of CALENDAR", "CALENDAR" },
+  { "remove-shortcut", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Remove the launcher of CALENDAR (and of the calendars after it, for one side by side)", "CALENDAR" },
   { "setup-thunderbird", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Make the LDAP directories of the Thunderbird profile (see --profile) show the calendar address as "
     "Custom1; Thunderbird must not be running", NULL },
@@ -151,15 +153,31 @@ run_unregister (void)
 
 /* Shortcuts */
 
-static OcTarget *
-parse_shortcut_target (const char *text)
+/* The option's calendar and any after it; NULL (with a message) if one is not a calendar. */
+static GPtrArray *
+parse_shortcut_targets (GVariantDict *options,
+                        const char   *text)
 {
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+  g_autofree const char **more = NULL;
   g_autoptr (GError) error = NULL;
-  OcTarget *target = oc_target_parse (text, &error);
+  OcTarget *target;
 
-  if (target == NULL)
-    g_printerr ("owacal: %s\n", error->message);
-  return target;
+  if ((target = oc_target_parse (text, &error)) == NULL)
+    goto refused;
+  g_ptr_array_add (targets, target);
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &more))
+    for (const char **next = more; *next; next++)
+      {
+        if ((target = oc_target_parse (*next, &error)) == NULL)
+          goto refused;
+        g_ptr_array_add (targets, target);
+      }
+  return g_steal_pointer (&targets);
+
+refused:
+  g_printerr ("owacal: %s\n", error->message);
+  return NULL;
 }
 
 static int
@@ -167,17 +185,17 @@ run_create_shortcut (GVariantDict *options,
                      const char   *text)
 {
   g_autofree char *executable = oc_setup_commands_dup_executable ();
-  g_autoptr (OcTarget) target = parse_shortcut_target (text);
+  g_autoptr (GPtrArray) targets = parse_shortcut_targets (options, text);
   g_autoptr (OcShortcut) shortcut = NULL;
   g_autoptr (GError) error = NULL;
   const char *name = NULL;
   OcShortcutChange change;
   static const char *const verbs[] = { "is already there", "created", "updated" };
 
-  if (target == NULL)
+  if (targets == NULL)
     return EXIT_USAGE;
   g_variant_dict_lookup (options, "name", "&s", &name);
-  shortcut = oc_shortcut_create (executable, target, name, g_variant_dict_contains (options, "on-desktop"),
+  shortcut = oc_shortcut_create (executable, targets, name, g_variant_dict_contains (options, "on-desktop"),
                                  &change, &error);
   if (shortcut == NULL)
     {
@@ -205,22 +223,24 @@ run_list_shortcuts (void)
   for (guint i = 0; i < shortcuts->len; i++)
     {
       OcShortcut *shortcut = shortcuts->pdata[i];
-      g_print ("%s\t%s\t%s%s%s\n", shortcut->name, shortcut->target, shortcut->path,
+      g_autofree char *targets = g_strjoinv (" ", shortcut->targets);
+      g_print ("%s\t%s\t%s%s%s\n", shortcut->name, targets, shortcut->path,
                shortcut->desktop_path ? "\t" : "", shortcut->desktop_path ? shortcut->desktop_path : "");
     }
   return EXIT_OK;
 }
 
 static int
-run_remove_shortcut (const char *text)
+run_remove_shortcut (GVariantDict *options,
+                     const char   *text)
 {
-  g_autoptr (OcTarget) target = parse_shortcut_target (text);
+  g_autoptr (GPtrArray) targets = parse_shortcut_targets (options, text);
   g_autoptr (OcShortcut) removed = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (target == NULL)
+  if (targets == NULL)
     return EXIT_USAGE;
-  removed = oc_shortcut_remove (target, &error);
+  removed = oc_shortcut_remove (targets, &error);
   if (removed == NULL)
     {
       g_printerr ("owacal: %s\n", error->message);
@@ -330,7 +350,9 @@ check_usage (GVariantDict *options,
         g_printerr ("owacal: --%s goes with --%s\n", modifiers[i].option, modifiers[i].command);
         return FALSE;
       }
-  if (command != NULL && (g_variant_dict_contains (options, G_OPTION_REMAINING) ||
+  /* A shortcut may name more calendars after the option's own. */
+  if (command != NULL && ((g_variant_dict_contains (options, G_OPTION_REMAINING) &&
+                           !g_str_has_suffix (command, "-shortcut")) ||
                           g_variant_dict_contains (options, "demo")))
     {
       g_printerr ("owacal: --%s opens no calendar: give it alone, without a calendar\n", command);
@@ -380,7 +402,7 @@ oc_setup_commands_run (GVariantDict *options)
   g_variant_dict_lookup (options, command, "&s", &text);
   if (g_str_equal (command, "create-shortcut"))
     return run_create_shortcut (options, text);
-  return run_remove_shortcut (text);
+  return run_remove_shortcut (options, text);
 }
 
 /**

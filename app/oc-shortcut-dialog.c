@@ -1,4 +1,5 @@
 /* oc-shortcut-dialog.c: "Add a Shortcut for This Calendar", asking for the colleague's name.
+ * For calendars side by side, one shortcut opens them all.
  *
  * The same launcher as `owacal --create-shortcut` (lib/oc-shortcut.c), from
  * the window's menu: the name is filled in with what owacal can tell (the
@@ -12,7 +13,7 @@
 #include "oc-target.h"
 
 typedef struct {
-  OcTarget *target;
+  GPtrArray *targets;
   GtkWidget *entry;
   GtkWidget *on_desktop;
 } DialogData;
@@ -23,7 +24,7 @@ dialog_data_free (gpointer  user_data,
 {
   DialogData *data = user_data;
 
-  oc_target_free (data->target);
+  g_ptr_array_unref (data->targets);
   g_free (data);
 }
 
@@ -55,7 +56,7 @@ response_cb (GtkDialog  *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       executable = oc_setup_commands_dup_executable ();
-      shortcut = oc_shortcut_create (executable, data->target, gtk_entry_get_text (GTK_ENTRY (data->entry)),
+      shortcut = oc_shortcut_create (executable, data->targets, gtk_entry_get_text (GTK_ENTRY (data->entry)),
                                      gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (data->on_desktop)),
                                      NULL, &error);
       if (shortcut == NULL)
@@ -69,26 +70,37 @@ response_cb (GtkDialog  *dialog,
 /**
  * oc_shortcut_dialog_present:
  * @parent: the window
- * @calendar: the calendar of the current tab, as oc_target_parse() reads it
+ * @calendars: the calendar of the current tab, or the calendars it shows side by
+ *   side, as oc_target_parse() reads them
  *
- * Asks for the colleague's name and creates the shortcut; returns at once.
+ * Asks for the colleague's (or the team's) name and creates the shortcut;
+ * returns at once.
  */
 void
-oc_shortcut_dialog_present (GtkWindow  *parent,
-                            const char *calendar)
+oc_shortcut_dialog_present (GtkWindow         *parent,
+                            const char *const *calendars)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OcTarget) target = oc_target_parse (calendar, &error);
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *name = NULL;
   GtkWidget *dialog, *grid, *label, *explanation;
   DialogData *data;
 
-  if (target == NULL)
+  for (const char *const *calendar = calendars; *calendar; calendar++)
     {
-      show_failure (parent, error);
-      return;
+      g_autoptr (GError) error = NULL;
+      OcTarget *target = oc_target_parse (*calendar, &error);
+
+      if (target == NULL)
+        {
+          show_failure (parent, error);
+          return;
+        }
+      g_ptr_array_add (targets, target);
+      g_ptr_array_add (names, oc_shortcut_default_name (target));
     }
-  name = oc_shortcut_default_name (target);
+  g_ptr_array_add (names, NULL);
+  name = g_strjoinv (", ", (char **) names->pdata);
   dialog = gtk_dialog_new_with_buttons ("Add a Shortcut", parent,
                                         GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT |
                                         GTK_DIALOG_USE_HEADER_BAR,
@@ -100,15 +112,17 @@ oc_shortcut_dialog_present (GtkWindow  *parent,
 
   grid = gtk_grid_new ();
   g_object_set (grid, "margin", 18, "row-spacing", 12, "column-spacing", 12, NULL);
-  explanation = gtk_label_new ("A shortcut opens this calendar from your applications, "
-                               "as “Calendar — Name”.");
+  explanation = gtk_label_new (targets->len > 1 ? "A shortcut opens these calendars side by side from your "
+                                                  "applications, as “Calendar — Name”."
+                                                : "A shortcut opens this calendar from your applications, "
+                                                  "as “Calendar — Name”.");
   gtk_label_set_line_wrap (GTK_LABEL (explanation), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (explanation), 40);
   gtk_label_set_xalign (GTK_LABEL (explanation), 0);
   gtk_grid_attach (GTK_GRID (grid), explanation, 0, 0, 2, 1);
 
   data = g_new0 (DialogData, 1);
-  data->target = g_steal_pointer (&target);
+  data->targets = g_steal_pointer (&targets);
   label = gtk_label_new_with_mnemonic ("_Name");
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   data->entry = gtk_entry_new ();

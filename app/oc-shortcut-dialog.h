@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-void oc_shortcut_dialog_present (GtkWindow  *parent,
-                                 const char *calendar);
+void oc_shortcut_dialog_present (GtkWindow         *parent,
+                                 const char *const *calendars);
 
 G_END_DECLS

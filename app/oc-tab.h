@@ -11,6 +11,8 @@ G_DECLARE_FINAL_TYPE (OcTab, oc_tab, OC, TAB, GtkBox)
 
 /* Object data: the calendar the tab was opened for, as oc_target_to_argument() wrote it. */
 #define OC_TAB_TARGET_KEY "oc-target-argument"
+/* Object data: the calendars a tab shows side by side (a GStrv, as oc_target_to_argument() wrote them). */
+#define OC_TAB_GROUP_KEY "oc-target-arguments"
 /* Object data: set on a tab that shows the welcome page, which closes once it opened a calendar. */
 #define OC_TAB_WELCOME_KEY "oc-welcome"
 

@@ -70,7 +70,8 @@ update_header (OcWindow *self)
   enable_action (self, "open-in-browser", uri != NULL);
   /* A calendar tab's shortcut opens what it was opened from (the .ics address), never owacal's own page. */
   enable_action (self, "add-shortcut",
-                 uri != NULL || (tab != NULL && g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY) != NULL));
+                 uri != NULL || (tab != NULL && (g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY) != NULL ||
+                                                 g_object_get_data (G_OBJECT (tab), OC_TAB_GROUP_KEY) != NULL)));
   /* Escape stops a load; otherwise it is the page's (closing its dialogs, OWA's pop-ups). */
   enable_action (self, "stop", loading);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->reload_image),
@@ -206,11 +207,15 @@ add_shortcut_activated (GSimpleAction *action,
 {
   OcWindow *self = data;
   OcTab *tab = get_current_tab (self);
+  const char *const *group = tab ? g_object_get_data (G_OBJECT (tab), OC_TAB_GROUP_KEY) : NULL;
   const char *target = tab ? g_object_get_data (G_OBJECT (tab), OC_TAB_TARGET_KEY) : NULL;
   g_autofree char *url = tab ? oc_tab_dup_web_url (tab) : NULL;
+  const char *one[] = { target ? target : url, NULL };
 
-  if (target != NULL || url != NULL)
-    oc_shortcut_dialog_present (GTK_WINDOW (self), target ? target : url);
+  if (group != NULL)
+    oc_shortcut_dialog_present (GTK_WINDOW (self), group);
+  else if (one[0] != NULL)
+    oc_shortcut_dialog_present (GTK_WINDOW (self), one);
 }
 
 static void

@@ -1,11 +1,12 @@
-/* oc-shortcut.c: a launcher that opens one colleague's calendar.
+/* oc-shortcut.c: a launcher that opens a colleague's calendar, or several side by side.
  *
  * A shortcut is a desktop entry in the user's applications folder (so it is
  * in the desktop's app grid and search), optionally copied onto the desktop.
  * Its file name is made from the calendar, so creating the same shortcut again
  * rewrites the same file: it is idempotent, and a new name only renames it.
  * The calendar and the name are written as owacal-specific keys too, which is
- * what --list-shortcuts reads back.
+ * what --list-shortcuts reads back. A shortcut for several calendars (a team,
+ * side by side) starts owacal with all of them.
  */
 #include "config.h"
 #include "oc-shortcut.h"
@@ -59,18 +60,25 @@ dup_file_name (const char *argument)
 }
 
 static GKeyFile *
-build_entry (const char *executable,
-             const char *argument,
-             const char *name)
+build_entry (const char        *executable,
+             const char *const *arguments,
+             const char        *name)
 {
   GKeyFile *entry = g_key_file_new ();
-  const char *argv[] = { executable, "--", argument, NULL };
-  g_autofree char *exec = oc_desktop_entry_build_exec (argv);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *exec = NULL;
   g_autofree char *title = g_strdup_printf ("Calendar — %s", name);
   g_autofree char *comment = g_strdup_printf ("Open the calendar of %s in owacal", name);
   const char *categories[] = { "Office", "Calendar", NULL };
   const char *keywords[] = { "Calendar", "owacal", NULL };
   const char *group = G_KEY_FILE_DESKTOP_GROUP;
+
+  g_ptr_array_add (argv, (gpointer) executable);
+  g_ptr_array_add (argv, "--");
+  for (const char *const *argument = arguments; *argument; argument++)
+    g_ptr_array_add (argv, (gpointer) *argument);
+  g_ptr_array_add (argv, NULL);
+  exec = oc_desktop_entry_build_exec ((const char *const *) argv->pdata);
 
   /* set_string escapes what the key-file layer needs (backslashes, newlines);
    * the Exec quoting is done above, by the Desktop Entry rules. */
@@ -84,7 +92,7 @@ build_entry (const char *executable,
   g_key_file_set_boolean (entry, group, G_KEY_FILE_DESKTOP_KEY_STARTUP_NOTIFY, TRUE);
   g_key_file_set_string_list (entry, group, G_KEY_FILE_DESKTOP_KEY_CATEGORIES, categories, 2);
   g_key_file_set_string_list (entry, group, "Keywords", keywords, 2);
-  g_key_file_set_string (entry, group, KEY_TARGET, argument);
+  g_key_file_set_string_list (entry, group, KEY_TARGET, arguments, g_strv_length ((char **) arguments));
   g_key_file_set_string (entry, group, KEY_NAME, name);
   return entry;
 }
@@ -103,14 +111,14 @@ mark_trusted (const char *path)
 
 /* @desktop_path: (nullable): the copy on the desktop, if there is one */
 static OcShortcut *
-shortcut_new (const char *target,
-              const char *name,
-              const char *path,
-              const char *desktop_path)
+shortcut_new (const char *const *targets,
+              const char         *name,
+              const char         *path,
+              const char         *desktop_path)
 {
   OcShortcut *shortcut = g_new0 (OcShortcut, 1);
 
-  shortcut->target = g_strdup (target);
+  shortcut->targets = g_strdupv ((char **) targets);
   shortcut->name = g_strdup (name);
   shortcut->path = g_strdup (path);
   shortcut->desktop_path = g_strdup (desktop_path);
@@ -177,29 +185,56 @@ oc_shortcut_default_name (const OcTarget *target)
     }
 }
 
+/* The command-line forms of @targets, and the key of their shortcut's file. */
+static GStrv
+dup_arguments (GPtrArray  *targets,
+               char      **out_file_name)
+{
+  GStrv arguments = g_new0 (char *, targets->len + 1);
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; i < targets->len; i++)
+    arguments[i] = oc_target_to_argument (g_ptr_array_index (targets, i));
+  /* One calendar keeps the file name it always had. */
+  joined = g_strjoinv ("\n", arguments);
+  *out_file_name = dup_file_name (joined);
+  return arguments;
+}
+
+static char *
+dup_default_name (GPtrArray *targets)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < targets->len; i++)
+    g_ptr_array_add (names, oc_shortcut_default_name (g_ptr_array_index (targets, i)));
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
 /**
  * oc_shortcut_create:
  * @executable: the owacal program the shortcut starts (an absolute path)
- * @target: the calendar it opens
- * @name: (nullable): the colleague's name; %NULL or blank: oc_shortcut_default_name()
+ * @targets: (element-type OcTarget): the calendar it opens, or several to show side by side
+ * @name: (nullable): the colleague's name; %NULL or blank: oc_shortcut_default_name() of each
  * @on_desktop: also put a copy on the desktop
  * @out_change: (out) (optional): whether the shortcut was created, updated or already there
  * @error: return location for a #GError
  *
- * Creates or updates the shortcut for @target. An existing copy on the
+ * Creates or updates the shortcut for @targets. An existing copy on the
  * desktop is kept up to date even when @on_desktop is %FALSE.
  *
  * Returns: (transfer full) (nullable): the shortcut, or %NULL with @error set
  */
 OcShortcut *
 oc_shortcut_create (const char        *executable,
-                    const OcTarget    *target,
+                    GPtrArray         *targets,
                     const char        *name,
                     gboolean           on_desktop,
                     OcShortcutChange  *out_change,
                     GError           **error)
 {
-  g_autofree char *argument = NULL;
+  g_auto (GStrv) arguments = NULL;
   g_autofree char *label = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *apps_dir = dup_applications_dir ();
@@ -209,19 +244,18 @@ oc_shortcut_create (const char        *executable,
   gboolean existed, changed = FALSE, desktop_changed = FALSE;
 
   g_return_val_if_fail (executable != NULL && g_path_is_absolute (executable), NULL);
-  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (targets != NULL && targets->len > 0, NULL);
 
-  argument = oc_target_to_argument (target);
+  arguments = dup_arguments (targets, &file_name);
   label = name != NULL ? oc_desktop_entry_clean_label (name) : NULL;
   if (label == NULL || *label == '\0')
     {
       g_free (label);
-      label = oc_shortcut_default_name (target);
+      label = dup_default_name (targets);
     }
-  file_name = dup_file_name (argument);
   path = g_build_filename (apps_dir, file_name, NULL);
   desktop_path = g_build_filename (get_desktop_dir (), file_name, NULL);
-  entry = build_entry (executable, argument, label);
+  entry = build_entry (executable, (const char *const *) arguments, label);
 
   existed = g_file_test (path, G_FILE_TEST_EXISTS);
   if (!oc_desktop_entry_save (entry, path, 0644, &changed, error))
@@ -235,7 +269,7 @@ oc_shortcut_create (const char        *executable,
   if (out_change != NULL)
     *out_change = !existed ? OC_SHORTCUT_CREATED :
                   (changed || desktop_changed) ? OC_SHORTCUT_UPDATED : OC_SHORTCUT_UNCHANGED;
-  return shortcut_new (argument, label, path,
+  return shortcut_new ((const char *const *) arguments, label, path,
                        g_file_test (desktop_path, G_FILE_TEST_EXISTS) ? desktop_path : NULL);
 }
 
@@ -266,7 +300,7 @@ oc_shortcut_list (GError **error)
     {
       g_autofree char *path = NULL;
       g_autofree char *desktop_path = NULL;
-      g_autofree char *target = NULL;
+      g_auto (GStrv) targets = NULL;
       g_autofree char *name = NULL;
       g_autoptr (GKeyFile) entry = g_key_file_new ();
 
@@ -276,12 +310,12 @@ oc_shortcut_list (GError **error)
       /* A file someone broke by hand is not owacal's to report on. */
       if (!g_key_file_load_from_file (entry, path, G_KEY_FILE_NONE, NULL))
         continue;
-      target = g_key_file_get_string (entry, G_KEY_FILE_DESKTOP_GROUP, KEY_TARGET, NULL);
+      targets = g_key_file_get_string_list (entry, G_KEY_FILE_DESKTOP_GROUP, KEY_TARGET, NULL, NULL);
       name = g_key_file_get_string (entry, G_KEY_FILE_DESKTOP_GROUP, KEY_NAME, NULL);
-      if (target == NULL || name == NULL)
+      if (targets == NULL || targets[0] == NULL || name == NULL)
         continue;
       desktop_path = g_build_filename (get_desktop_dir (), file_name, NULL);
-      g_ptr_array_add (shortcuts, shortcut_new (target, name, path,
+      g_ptr_array_add (shortcuts, shortcut_new ((const char *const *) targets, name, path,
                                                 g_file_test (desktop_path, G_FILE_TEST_EXISTS) ?
                                                 desktop_path : NULL));
     }
@@ -291,7 +325,7 @@ oc_shortcut_list (GError **error)
 
 /**
  * oc_shortcut_remove:
- * @target: the calendar whose shortcut to remove
+ * @targets: (element-type OcTarget): the calendars whose shortcut to remove, as it was created
  * @error: return location for a #GError; %OC_SHORTCUT_ERROR_NOT_FOUND when there is none
  *
  * Removes the shortcut and its copy on the desktop.
@@ -299,10 +333,11 @@ oc_shortcut_list (GError **error)
  * Returns: (transfer full) (nullable): what was removed, or %NULL with @error set
  */
 OcShortcut *
-oc_shortcut_remove (const OcTarget  *target,
-                    GError         **error)
+oc_shortcut_remove (GPtrArray  *targets,
+                    GError    **error)
 {
-  g_autofree char *argument = NULL;
+  g_auto (GStrv) arguments = NULL;
+  g_autofree char *shown = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *apps_dir = dup_applications_dir ();
   g_autofree char *path = NULL;
@@ -311,17 +346,17 @@ oc_shortcut_remove (const OcTarget  *target,
   g_autoptr (GKeyFile) entry = g_key_file_new ();
   gboolean on_desktop;
 
-  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (targets != NULL && targets->len > 0, NULL);
 
-  argument = oc_target_to_argument (target);
-  file_name = dup_file_name (argument);
+  arguments = dup_arguments (targets, &file_name);
+  shown = g_strjoinv (" ", arguments);
   path = g_build_filename (apps_dir, file_name, NULL);
   desktop_path = g_build_filename (get_desktop_dir (), file_name, NULL);
   on_desktop = g_file_test (desktop_path, G_FILE_TEST_EXISTS);
   if (!g_file_test (path, G_FILE_TEST_EXISTS) && !on_desktop)
     {
       g_set_error (error, OC_SHORTCUT_ERROR, OC_SHORTCUT_ERROR_NOT_FOUND,
-                   "There is no shortcut for %s (--list-shortcuts shows the shortcuts there are)", argument);
+                   "There is no shortcut for %s (--list-shortcuts shows the shortcuts there are)", shown);
       return NULL;
     }
   if (g_key_file_load_from_file (entry, on_desktop ? desktop_path : path, G_KEY_FILE_NONE, NULL))
@@ -337,7 +372,8 @@ oc_shortcut_remove (const OcTarget  *target,
           return NULL;
         }
   }
-  return shortcut_new (argument, name ? name : argument, path, on_desktop ? desktop_path : NULL);
+  return shortcut_new ((const char *const *) arguments, name ? name : shown, path,
+                       on_desktop ? desktop_path : NULL);
 }
 
 void
@@ -345,7 +381,7 @@ oc_shortcut_free (OcShortcut *shortcut)
 {
   if (shortcut == NULL)
     return;
-  g_free (shortcut->target);
+  g_strfreev (shortcut->targets);
   g_free (shortcut->name);
   g_free (shortcut->path);
   g_free (shortcut->desktop_path);

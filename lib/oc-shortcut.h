@@ -1,4 +1,4 @@
-/* oc-shortcut.h: a launcher that opens one colleague's calendar. */
+/* oc-shortcut.h: a launcher that opens a colleague's calendar, or several side by side. */
 #pragma once
 
 #include <glib.h>
@@ -15,7 +15,7 @@ typedef enum {
 GQuark oc_shortcut_error_quark (void);
 
 typedef struct {
-  char *target;        /* the calendar, as oc_target_to_argument() writes it */
+  char **targets;      /* the calendars, as oc_target_to_argument() writes them; several open side by side */
   char *name;          /* the colleague's name, as shown after "Calendar — " */
   char *path;          /* the launcher in the user's applications folder */
   char *desktop_path;  /* the copy on the desktop, or NULL */
@@ -29,13 +29,13 @@ typedef enum {
 
 char       *oc_shortcut_default_name (const OcTarget *target);
 OcShortcut *oc_shortcut_create       (const char       *executable,
-                                      const OcTarget   *target,
+                                      GPtrArray        *targets,
                                       const char       *name,
                                       gboolean          on_desktop,
                                       OcShortcutChange *out_change,
                                       GError          **error);
 GPtrArray  *oc_shortcut_list         (GError          **error);
-OcShortcut *oc_shortcut_remove       (const OcTarget   *target,
+OcShortcut *oc_shortcut_remove       (GPtrArray        *targets,
                                       GError          **error);
 void        oc_shortcut_free         (OcShortcut       *shortcut);
 

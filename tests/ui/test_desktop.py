@@ -96,6 +96,24 @@ class DesktopTestCase(OwacalTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         return [line.split("\t") for line in result.stdout.splitlines()]
 
+    def add_shortcut_from_the_menu(self, name=None):
+        """The window menu's Add a Shortcut, then the dialog as a user fills it in (the name
+        field keeps its suggestion when @name is None); returns --list-shortcuts' rows."""
+        self.run_tool("gdbus", "call", "--session", "--dest", APP_ID, "--object-path",
+                      "/io/github/owacal/Owacal/window/1", "--method", "org.gtk.Actions.Activate",
+                      "add-shortcut", "[]", "{}")
+        dialog = self.run_tool("xdotool", "search", "--sync", "--onlyvisible", "--name", "Add a Shortcut").split()[0]
+        self.run_tool("xdotool", "windowfocus", "--sync", dialog)
+        if name is not None:
+            self.run_tool("xdotool", "key", "--clearmodifiers", "ctrl+a")
+            self.run_tool("xdotool", "type", "--delay", "20", name)
+        self.run_tool("xdotool", "key", "--clearmodifiers", "Return")
+
+        def listed():
+            lines = self.run_owacal("--list-shortcuts", timeout=30).stdout.splitlines()
+            return [line.split("\t") for line in lines]
+        return self.wait_for(listed, timeout=30, what="the shortcut from the menu")
+
     def validate(self, path):
         result = subprocess.run(["desktop-file-validate", path], capture_output=True, text=True, timeout=30)
         self.assertEqual((result.returncode, result.stdout + result.stderr), (0, ""), path)
@@ -211,20 +229,7 @@ class ShortcutTest(DesktopTestCase):
         self.start_owacal(alice)
         self.wait_for_titles(["Calendar - alice@example.test"])
 
-        # The menu item's action, then the dialog as a user fills it in.
-        self.run_tool("gdbus", "call", "--session", "--dest", APP_ID, "--object-path",
-                      "/io/github/owacal/Owacal/window/1", "--method", "org.gtk.Actions.Activate",
-                      "add-shortcut", "[]", "{}")
-        dialog = self.run_tool("xdotool", "search", "--sync", "--onlyvisible", "--name", "Add a Shortcut").split()[0]
-        self.run_tool("xdotool", "windowfocus", "--sync", dialog)
-        self.run_tool("xdotool", "key", "--clearmodifiers", "ctrl+a")
-        self.run_tool("xdotool", "type", "--delay", "20", "Alice From The Menu")
-        self.run_tool("xdotool", "key", "--clearmodifiers", "Return")
-
-        def listed():
-            lines = self.run_owacal("--list-shortcuts", timeout=30).stdout.splitlines()
-            return [line.split("\t") for line in lines]
-        shortcuts = self.wait_for(listed, timeout=30, what="the shortcut from the menu")
+        shortcuts = self.add_shortcut_from_the_menu("Alice From The Menu")
         self.assertEqual(shortcuts[0][:2], ["Alice From The Menu", alice])
         self.validate(shortcuts[0][2])
 
@@ -238,19 +243,33 @@ class ShortcutTest(DesktopTestCase):
         template = f"{env('OC_TEST_OWA_URL')}/owa/{{email}}/?cmd=contents&module=calendar&autosubmit=0"
         self.start_owacal("--lookup-sources", "url-template", "--url-template", template, "Carol@Example.test")
         self.wait_for_titles(["Calendar - carol@example.test"])
-        self.run_tool("gdbus", "call", "--session", "--dest", APP_ID, "--object-path",
-                      "/io/github/owacal/Owacal/window/1", "--method", "org.gtk.Actions.Activate",
-                      "add-shortcut", "[]", "{}")
-        dialog = self.run_tool("xdotool", "search", "--sync", "--onlyvisible", "--name", "Add a Shortcut").split()[0]
-        self.run_tool("xdotool", "windowfocus", "--sync", dialog)
-        self.run_tool("xdotool", "key", "--clearmodifiers", "Return")
-
-        def listed():
-            lines = self.run_owacal("--list-shortcuts", timeout=30).stdout.splitlines()
-            return [line.split("\t") for line in lines]
-        shortcuts = self.wait_for(listed, timeout=30, what="the shortcut from the menu")
+        shortcuts = self.add_shortcut_from_the_menu()
         # The name field was filled in with the address; the calendar is the address.
         self.assertEqual(shortcuts[0][:2], ["carol@example.test", "carol@example.test"])
+
+    def test_team_shortcut_opens_the_calendars_side_by_side(self):
+        """A side-by-side tab's shortcut opens the same people side by side; so does --create-shortcut A B."""
+        base = env("OC_TEST_OWA_URL")
+        team = [f"{base}/owa/calendar/5f0c8e1e9a2b4c6d@example.test/{name}/calendar.ics" for name in ("alice", "bob")]
+        self.start_owacal("--date", "2024-03-13", *team)
+        side_by_side = "Alice Example and Bob Builder · 11 – 17 March 2024"
+        self.wait_for(lambda: [t[1] for t in self.list_tabs()] == [side_by_side], timeout=60,
+                      what="the calendars side by side")
+        shortcuts = self.add_shortcut_from_the_menu("Team")
+        # Kept as webcal: links, which say "a published calendar" wherever they are opened.
+        self.assertEqual(shortcuts[0][:2], ["Team", " ".join("webcal" + url[len("http"):] for url in team)])
+        self.validate(shortcuts[0][2])
+
+        # The same from the command line: the same file, and it opens both again, side by side.
+        created = self.run_owacal("--create-shortcut", team[0], team[1], "--name", "Team", timeout=30)
+        self.assertEqual(created.returncode, 0, created.stderr)
+        self.assertIn("“Calendar — Team” is already there", created.stdout)
+        self.launch(shortcuts[0][2])
+        self.wait_for(lambda: len(self.list_tabs()) == 2 and self.list_tabs()[1][1].startswith(
+            "Alice Example and Bob Builder · "), timeout=60, what="the shortcut's tab side by side")
+        removed = self.run_owacal("--remove-shortcut", team[0], team[1], timeout=30)
+        self.assertEqual(removed.returncode, 0, removed.stderr)
+        self.assertFalse(os.path.exists(shortcuts[0][2]))
 
 
 class ThunderbirdSetupTest(DesktopTestCase):

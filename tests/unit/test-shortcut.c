@@ -141,6 +141,16 @@ assert_only_expected_keys (const char *path)
   g_assert_cmpuint (g_strv_length (keys), ==, g_strv_length ((char **) expected));
 }
 
+/* A shortcut's calendars: @target alone. */
+static GPtrArray *
+alone (const OcTarget *target)
+{
+  GPtrArray *targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+
+  g_ptr_array_add (targets, oc_target_copy (target));
+  return targets;
+}
+
 static void
 test_hostile (Fixture       *fixture,
               gconstpointer  data)
@@ -150,6 +160,7 @@ test_hostile (Fixture       *fixture,
       {
         g_autoptr (GError) error = NULL;
         g_autoptr (OcTarget) target = oc_target_parse (hostile_targets[t], &error);
+        g_autoptr (GPtrArray) targets = alone (target);
         g_autoptr (OcShortcut) shortcut = NULL;
         g_autoptr (GDesktopAppInfo) info = NULL;
         g_autofree char *argument = NULL;
@@ -159,7 +170,7 @@ test_hostile (Fixture       *fixture,
 
         g_assert_no_error (error);
         argument = oc_target_to_argument (target);
-        shortcut = oc_shortcut_create (fixture->recorder, target, hostile_names[n], FALSE, NULL, &error);
+        shortcut = oc_shortcut_create (fixture->recorder, targets, hostile_names[n], FALSE, NULL, &error);
         g_assert_no_error (error);
         g_test_message ("%s / %s -> %s", hostile_targets[t], hostile_names[n], shortcut->path);
 
@@ -210,8 +221,10 @@ static void
 test_idempotent (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr (OcTarget) target = oc_target_parse ("Alice@Example.com", NULL);
-  g_autoptr (OcTarget) other = oc_target_parse ("bob@example.com", NULL);
+  g_autoptr (OcTarget) alice = oc_target_parse ("Alice@Example.com", NULL);
+  g_autoptr (OcTarget) bob = oc_target_parse ("bob@example.com", NULL);
+  g_autoptr (GPtrArray) target = alone (alice);
+  g_autoptr (GPtrArray) other = alone (bob);
   g_autoptr (OcShortcut) first = NULL, again = NULL, renamed = NULL, removed = NULL;
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GError) error = NULL;
@@ -258,7 +271,7 @@ test_idempotent (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
   g_assert_cmpstr (((OcShortcut *) list->pdata[0])->name, ==, "Alice");
-  g_assert_cmpstr (((OcShortcut *) list->pdata[0])->target, ==, "alice@example.com");
+  g_assert_cmpstrv (((OcShortcut *) list->pdata[0])->targets, ((const char *[]) { "alice@example.com", NULL }));
   g_assert_nonnull (((OcShortcut *) list->pdata[0])->desktop_path);
   g_assert_cmpstr (((OcShortcut *) list->pdata[1])->name, ==, "bob@example.com");
   g_assert_null (((OcShortcut *) list->pdata[1])->desktop_path);
@@ -275,6 +288,51 @@ test_idempotent (Fixture       *fixture,
   g_clear_pointer (&list, g_ptr_array_unref);
   list = oc_shortcut_list (NULL);
   g_assert_cmpuint (list->len, ==, 1);
+}
+
+/* A team's calendars side by side: one shortcut that starts owacal with all of them. */
+static void
+test_several_calendars (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char *const texts[] = { "alice@example.com", "Bob@Example.com",
+                                       "webcal://mail.example.com/owa/calendar/x@example.com/c/calendar.ics" };
+  static const char *const arguments[] = { "alice@example.com", "bob@example.com",
+                                           "webcal://mail.example.com/owa/calendar/x@example.com/c/calendar.ics",
+                                           NULL };
+  g_autoptr (GPtrArray) team = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
+  g_autoptr (GPtrArray) alice_alone = NULL;
+  g_autoptr (OcShortcut) shortcut = NULL, single = NULL, removed = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_ptr_array_add (team, oc_target_parse (texts[i], NULL));
+  shortcut = oc_shortcut_create (fixture->recorder, team, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  assert_desktop_file_valid (shortcut->path);
+  assert_only_expected_keys (shortcut->path);
+  g_assert_cmpstr (shortcut->name, ==, "alice@example.com, bob@example.com, x@example.com");
+  g_assert_cmpstrv (shortcut->targets, arguments);
+  args = launch_and_record (fixture, shortcut->path);
+  g_assert_cmpstr (args[0], ==, "--");
+  g_assert_cmpstrv (args + 1, arguments);
+
+  /* Alice alone has a shortcut of her own beside the team's. */
+  alice_alone = alone (team->pdata[0]);
+  single = oc_shortcut_create (fixture->recorder, alice_alone, NULL, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (single->path, !=, shortcut->path);
+  list = oc_shortcut_list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstrv (((OcShortcut *) list->pdata[1])->targets, arguments);
+
+  removed = oc_shortcut_remove (team, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (shortcut->path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (single->path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -306,5 +364,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/oc/shortcut/default-names", test_default_names);
   g_test_add ("/oc/shortcut/hostile", Fixture, NULL, fixture_set_up, test_hostile, fixture_tear_down);
   g_test_add ("/oc/shortcut/idempotent", Fixture, NULL, fixture_set_up, test_idempotent, fixture_tear_down);
+  g_test_add ("/oc/shortcut/several-calendars", Fixture, NULL, fixture_set_up, test_several_calendars,
+              fixture_tear_down);
   return g_test_run ();
 }
