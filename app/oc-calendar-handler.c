@@ -101,6 +101,24 @@ page_load_free (PageLoad *load)
 
 /* GNOME Calendar's reading of the locale's first day of the week; the C
  * locale (Sunday, by accident of history) gets ISO 8601's Monday. */
+/* GNOME's own choice (Settings → Date & Time), as GNOME Calendar follows it. */
+static gboolean
+desktop_has_twelve_hour_clock (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  g_autofree char *format = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "clock-format"))
+    return FALSE;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  format = g_settings_get_string (settings, "clock-format");
+  return g_strcmp0 (format, "12h") == 0;
+}
+
 static GDateWeekday
 get_week_start (void)
 {
@@ -244,6 +262,7 @@ draw (PageLoad *load)
   g_date_set_time_t (&drawing->page.today, time (NULL));
   drawing->page.zone = g_time_zone_new_local ();
   drawing->page.week_start = get_week_start ();
+  drawing->page.twelve_hour = desktop_has_twelve_hour_clock ();
   drawing->page.now = g_get_real_time () / G_USEC_PER_SEC;
   drawing->page.base_url = drawing->base_url;
 

@@ -24,7 +24,7 @@ build_packages=(
 )
 # The real peers the tests run against, and the validators of data/.
 test_packages=(
-  python3 openssl curl gdb
+  python3 openssl curl gdb gsettings-desktop-schemas
   krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit
   apache2 libapache2-mod-auth-gssapi
   slapd ldap-utils

@@ -34,11 +34,17 @@ append_item (OcCalendarRender   *render,
   if (instance->all_day || (segment->continues_before && segment->continues_after))
     range = g_strdup ("All day");
   else if (segment->continues_before)
-    range = g_date_time_format (instance->local_end, "until %H:%M");
+    {
+      g_autofree char *end = oc_calendar_clock_of (render->page, instance->local_end);
+      range = g_strconcat ("until ", end, NULL);
+    }
   else if (segment->continues_after)
-    range = g_date_time_format (instance->local_start, "from %H:%M");
+    {
+      g_autofree char *start = oc_calendar_clock_of (render->page, instance->local_start);
+      range = g_strconcat ("from ", start, NULL);
+    }
   else
-    range = oc_calendar_time_range (instance);
+    range = oc_calendar_time_range (render->page, instance);
 
   g_string_append (render->out, "<li>");
   oc_calendar_append_event_attributes (render, segment->person, instance, "agenda-item");

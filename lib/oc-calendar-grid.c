@@ -222,8 +222,8 @@ append_event_block (OcCalendarRender   *render,
   int length = item->end - item->start;
   /* A short block has room for its start only. */
   g_autofree char *range = length < 45 && !segment->continues_before
-                             ? g_date_time_format (instance->local_start, "%H:%M")
-                             : oc_calendar_time_range (instance);
+                             ? oc_calendar_clock_of (render->page, instance->local_start)
+                             : oc_calendar_time_range (render->page, instance);
 
   classes = g_strdup_printf ("block%s%s%s", length < 45 ? " short" : "",
                              segment->continues_before ? " continues-before" : "",
@@ -314,8 +314,8 @@ append_free_slots (OcCalendarRender *render,
         m++;
       if (m - start < MIN_FREE_SLOT)
         continue;
-      from = g_strdup_printf ("%02d:%02d", start / 60, start % 60);
-      to = g_strdup_printf ("%02d:%02d", m / 60, m % 60);
+      from = oc_calendar_clock (render->page, start);
+      to = oc_calendar_clock (render->page, m);
       oc_html_append (render->out,
                       "<div class=\"free-slot\" role=\"note\" data-start=\"%s\" data-end=\"%s\" "
                       "style=\"top: %.4f%%; height: %.4f%%\" aria-label=\"Everyone is free from %s to %s\">"
@@ -404,7 +404,12 @@ oc_calendar_render_grid (OcCalendarRender *render)
   oc_html_append (out, "<div class=\"scroller\" id=\"scroller\" data-first-hour=\"%d\" tabindex=\"-1\">"
                   "<div class=\"grid-body\"><div class=\"gutter hours\" aria-hidden=\"true\">", first_hour);
   for (int h = 1; h < 24; h++)
-    oc_html_append (out, "<div class=\"hour-label\" style=\"top: %.4f%%\">%02d:00</div>", percent (h * 60), h);
+    {
+      g_autofree char *label = render->page->twelve_hour
+                                 ? g_strdup_printf ("%d %s", h % 12 == 0 ? 12 : h % 12, h < 12 ? "AM" : "PM")
+                                 : g_strdup_printf ("%02d:00", h);
+      oc_html_append (out, "<div class=\"hour-label\" style=\"top: %.4f%%\">%s</div>", percent (h * 60), label);
+    }
   oc_html_append (out, "</div><div class=\"days\" style=\"grid-template-columns: %s\">", columns);
   g_string_append_len (out, days->str, days->len);
   g_string_append (out, "</div></div></div></div>");

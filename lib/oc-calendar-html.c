@@ -162,7 +162,8 @@ oc_calendar_title_of (const OcIcalInstance *instance)
  * Returns: (transfer full): "09:00 – 10:00", "All day", or with dates when it spans days
  */
 char *
-oc_calendar_time_range (const OcIcalInstance *instance)
+oc_calendar_time_range (const OcCalendarPage *page,
+                        const OcIcalInstance *instance)
 {
   g_autofree char *start = NULL, *end = NULL;
   gboolean same_day = g_date_time_get_day_of_year (instance->local_start) ==
@@ -179,17 +180,49 @@ oc_calendar_time_range (const OcIcalInstance *instance)
       end = g_date_time_format (last, "%a %-d %b");
       return g_strdup_printf ("%s – %s, all day", start, end);
     }
-  if (same_day || instance->end == instance->start)
-    {
-      start = g_date_time_format (instance->local_start, "%H:%M");
-      if (instance->end == instance->start)
-        return g_steal_pointer (&start);
-      end = g_date_time_format (instance->local_end, "%H:%M");
-      return g_strdup_printf ("%s – %s", start, end);
-    }
-  start = g_date_time_format (instance->local_start, "%a %-d %b %H:%M");
-  end = g_date_time_format (instance->local_end, "%a %-d %b %H:%M");
-  return g_strdup_printf ("%s – %s", start, end);
+  start = oc_calendar_clock_of (page, instance->local_start);
+  end = oc_calendar_clock_of (page, instance->local_end);
+  if (instance->end == instance->start)
+    return g_steal_pointer (&start);
+  if (same_day)
+    return g_strdup_printf ("%s – %s", start, end);
+  {
+    g_autofree char *first_day = g_date_time_format (instance->local_start, "%a %-d %b");
+    g_autofree char *last_day = g_date_time_format (instance->local_end, "%a %-d %b");
+    return g_strdup_printf ("%s %s – %s %s", first_day, start, last_day, end);
+  }
+}
+
+/**
+ * oc_calendar_clock:
+ * @page: the page, which says how the desktop shows the time
+ * @minutes: minutes after midnight, 0 to 1440
+ *
+ * Returns: (transfer full): "09:15" or, with a twelve-hour clock, "9:15 AM"
+ */
+char *
+oc_calendar_clock (const OcCalendarPage *page,
+                   int                   minutes)
+{
+  int hour = (minutes / 60) % 24, minute = minutes % 60;
+
+  if (!page->twelve_hour)
+    return g_strdup_printf ("%02d:%02d", minutes / 60, minute);
+  return g_strdup_printf ("%d:%02d %s", hour % 12 == 0 ? 12 : hour % 12, minute, hour < 12 ? "AM" : "PM");
+}
+
+/**
+ * oc_calendar_clock_of:
+ * @page: the page
+ * @time: a time in the viewer's zone
+ *
+ * Returns: (transfer full): its time of day, as oc_calendar_clock() writes it
+ */
+char *
+oc_calendar_clock_of (const OcCalendarPage *page,
+                      GDateTime            *time)
+{
+  return oc_calendar_clock (page, g_date_time_get_hour (time) * 60 + g_date_time_get_minute (time));
 }
 
 /* Segments */
@@ -277,7 +310,7 @@ append_details (OcCalendarRender *render,
 {
   OcCalendarPerson *person = g_ptr_array_index (render->people, person_index);
   GString *json = render->details;
-  g_autofree char *range = oc_calendar_time_range (instance);
+  g_autofree char *range = oc_calendar_time_range (render->page, instance);
   g_autofree char *day = g_date_time_format (instance->local_start, "%A, %-d %B %Y");
   g_autofree char *when = g_strdup_printf ("%s, %s", day, range);
 
@@ -373,7 +406,7 @@ oc_calendar_append_event_attributes (OcCalendarRender *render,
 {
   OcCalendarPerson *owner = g_ptr_array_index (render->people, person);
   const char *id = oc_calendar_event_id (render, person, instance);
-  g_autofree char *range = oc_calendar_time_range (instance);
+  g_autofree char *range = oc_calendar_time_range (render->page, instance);
   g_autofree char *day = g_date_time_format (instance->local_start, "%A %-d %B");
   g_autofree char *start = g_date_time_format (instance->local_start, "%Y-%m-%dT%H:%M");
   g_autofree char *end = g_date_time_format (instance->local_end, "%Y-%m-%dT%H:%M");

@@ -57,7 +57,12 @@ void        oc_calendar_append_event_attributes (OcCalendarRender *render,
                                                  guint             person,
                                                  OcIcalInstance   *instance,
                                                  const char       *classes);
-char       *oc_calendar_time_range   (const OcIcalInstance *instance);
+char       *oc_calendar_time_range   (const OcCalendarPage *page,
+                                      const OcIcalInstance *instance);
+char       *oc_calendar_clock        (const OcCalendarPage *page,
+                                      int                   minutes);
+char       *oc_calendar_clock_of     (const OcCalendarPage *page,
+                                      GDateTime            *time);
 
 void        oc_calendar_render_grid   (OcCalendarRender *render);
 void        oc_calendar_render_month  (OcCalendarRender *render);

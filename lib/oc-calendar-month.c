@@ -48,7 +48,7 @@ append_cell (OcCalendarRender *render,
       OcDaySegment *segment = &g_array_index (segments, OcDaySegment, i);
       gboolean row = oc_calendar_in_all_day_row (segment->instance);
       g_autofree char *time = row || segment->continues_before ? NULL
-                                : g_date_time_format (segment->instance->local_start, "%H:%M");
+                                : oc_calendar_clock_of (render->page, segment->instance->local_start);
 
       oc_calendar_append_event_attributes (render, segment->person, segment->instance,
                                            row ? "chip all-day-chip" : "chip timed-chip");

@@ -32,6 +32,7 @@ typedef struct {
   GTimeZone *zone;             /* the viewer's */
   GDateWeekday week_start;
   gint64 now;                  /* UTC seconds for the "now" line, 0 for none */
+  gboolean twelve_hour;        /* "9:15 AM" rather than "09:15" (the desktop's clock format) */
   const char *base_url;        /* links are base_url + "week/2024-03-11" */
 } OcCalendarPage;
 

@@ -265,6 +265,22 @@ class CalendarTest(OwacalTestCase):
         self.assertEqual(status, 1, result.stdout)
         self.assertIn("404", result.stderr)
 
+    def test_desktop_twelve_hour_clock(self):
+        """GNOME's clock format (Settings → Date & Time) decides how times are written."""
+        config = os.path.join(self.tmp, "config")
+        os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+        with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as keyfile:
+            keyfile.write("[org/gnome/desktop/interface]\nclock-format='12h'\n")
+        labels = "[...document.querySelectorAll('.hour-label')].slice(6, 9).map((e) => e.textContent)"
+        files = [os.path.join(PEOPLE, f"{name}.ics") for name in ("alice", "bob")]
+        for backend, expected in (({}, ["07:00", "08:00", "09:00"]),
+                                  ({"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config},
+                                   ["7 AM", "8 AM", "9 AM"])):
+            status, facts, result = self.snapshot(files[-1], "--date", "2024-03-13", files[0], script=labels,
+                                                  extra_env=backend)
+            self.assertEqual(status, 0, result.stderr)
+            self.assertEqual(facts, expected)
+
     def test_missing_file_fails(self):
         missing = os.path.join(self.tmp, "moved-away.ics")
         status, facts, result = self.snapshot(missing, name=None)

@@ -214,6 +214,38 @@ test_week_single (void)
   g_assert_null (strstr (html, "class=\"free-slot\""));
 }
 
+/* The desktop's twelve-hour clock: hour labels, blocks, details and free slots follow it. */
+static void
+test_twelve_hour_clock (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  const char *files[] = { "people/alice.ics", "people/bob.ics" };
+  OcCalendarPage page;
+  g_autofree char *clock24 = NULL, *clock12 = NULL;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    g_ptr_array_add (people, person_from (files[i], &page));
+  clock24 = oc_calendar_page_render (&page, people);
+  page.twelve_hour = TRUE;
+  clock12 = oc_calendar_page_render (&page, people);
+
+  g_assert_nonnull (strstr (clock24, ">13:00</div>"));
+  g_assert_null (strstr (clock24, " PM"));
+  g_assert_nonnull (strstr (clock12, ">1 PM</div>"));
+  g_assert_nonnull (strstr (clock12, ">12 PM</div>"));
+  g_assert_nonnull (strstr (clock12, ">9 AM</div>"));
+  g_assert_null (strstr (clock12, ">13:00</div>"));
+  /* Alice's review, 10:00–11:30, in its block and its details. */
+  g_assert_nonnull (strstr (clock24, "10:00 – 11:30"));
+  g_assert_nonnull (strstr (clock12, "10:00 AM – 11:30 AM"));
+  g_assert_null (strstr (clock12, "10:00 – 11:30"));
+  /* Where both are free, the band says so in the same clock. */
+  g_assert_nonnull (strstr (clock12, "Free for all · 8:00 AM–9:00 AM"));
+  g_assert_nonnull (strstr (clock24, "Free for all · 08:00–09:00"));
+}
+
 static char *
 day_of (const char *html,
         const char *date)
@@ -420,6 +452,7 @@ main (int    argc,
   g_test_add_func ("/oc/calendar/page/ranges", test_ranges);
   g_test_add_func ("/oc/calendar/page/week", test_week_single);
   g_test_add_func ("/oc/calendar/page/side-by-side", test_side_by_side);
+  g_test_add_func ("/oc/calendar/page/twelve-hour-clock", test_twelve_hour_clock);
   g_test_add_func ("/oc/calendar/page/views", test_views_render);
   g_test_add_func ("/oc/calendar/page/escaping", test_escaping);
   g_test_add_func ("/oc/calendar/page/banners", test_banners);
