@@ -20,6 +20,7 @@
 #include "oc-lookup.h"
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
+#include "oc-preferences-dialog.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
 #include "oc-setup-commands.h"
@@ -664,6 +665,14 @@ open_target_activated (GSimpleAction *action,
 }
 
 static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  oc_preferences_dialog_present (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+}
+
+static void
 open_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -686,6 +695,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "open-target", open_target_activated, "s" },
   { "open", open_activated },
+  { "preferences", preferences_activated },
   { "retry-sign-in", retry_sign_in_activated, "s" },
 };
 
@@ -698,6 +708,7 @@ set_accels (GtkApplication *app)
   } accels[] = {
     { "app.quit", { "<Primary>q" } },
     { "app.open", { "<Primary>l", "<Primary>t" } },
+    { "app.preferences", { "<Primary>comma" } },
     { "win.close-tab", { "<Primary>w" } },
     { "win.back", { "<Alt>Left", "Back" } },
     { "win.forward", { "<Alt>Right", "Forward" } },

@@ -293,6 +293,7 @@ create_menu (void)
   g_menu_append (page, "Print…", "win.print");
   g_menu_append (page, "Open in Browser", "win.open-in-browser");
   g_menu_append (page, "Add a Shortcut for This Calendar…", "win.add-shortcut");
+  g_menu_append (app, "Preferences", "app.preferences");
   g_menu_append (app, "Keyboard Shortcuts", "win.show-help-overlay");
   g_menu_append (app, "About owacal", "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (open));

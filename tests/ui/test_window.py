@@ -140,6 +140,30 @@ class WindowKeysTest(OwacalTestCase):
         second = self.start_owacal("--demo", extra_env=settings)
         self.assertEqual(self.geometry(second)[1], smaller)
 
+    def test_preferences(self):
+        """Ctrl+, shows the preferences; what is typed there is saved and used at once."""
+        config = os.path.join(self.tmp, "config")
+        settings = {"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config}
+        self.start_owacal("--demo", extra_env=settings)
+        self.wait_for(lambda: [t[1][:11] for t in self.tabs()] == ["Calendar - "], timeout=60, what="the demo")
+        self.press("ctrl+comma")
+        dialog = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "^Preferences$"],
+                                env=self.env, capture_output=True, text=True, timeout=30).stdout.split()[0]
+        self.give_keyboard_to(dialog)
+        template = env("OC_TEST_OWA_URL") + "/owa/{email}/?cmd=contents&module=calendar&autosubmit=0"
+        subprocess.run(["xdotool", "type", "--delay", "10", template], env=self.env, check=True, timeout=60)
+        subprocess.run(["xdotool", "key", "Escape"], env=self.env, check=True, timeout=30)
+
+        keyfile = os.path.join(config, "glib-2.0", "settings", "keyfile")
+        self.wait_for(lambda: os.path.exists(keyfile) and "url-template=" in open(keyfile).read(), timeout=30,
+                      what="the template in the settings")
+        with open(keyfile) as f:
+            self.assertIn(f"url-template='{template}'", f.read())
+        # The running owacal looks the next address up with it.
+        self.assertEqual(self.run_owacal("frank@example.test", extra_env=settings).returncode, 0)
+        self.wait_for(lambda: [t[1] for t in self.tabs()][1:] == ["Calendar - frank@example.test"], timeout=60,
+                      what="frank's calendar from the template")
+
 
 if __name__ == "__main__":
     main()
