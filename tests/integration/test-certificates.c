@@ -12,7 +12,6 @@
 
 typedef struct {
   OcHttpClient *client;
-  GMainLoop *loop;
   OcHttpResponse *response;
   GError *error;
 } Fixture;
@@ -21,7 +20,6 @@ static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->client = oc_http_client_new ();
-  f->loop = g_main_loop_new (NULL, FALSE);
 }
 
 static void
@@ -30,16 +28,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_pointer (&f->response, oc_http_response_unref);
   g_clear_error (&f->error);
   g_clear_object (&f->client);
-  g_main_loop_unref (f->loop);
-}
-
-static void
-sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  f->response = oc_http_client_send_finish (OC_HTTP_CLIENT (source), result, &f->error);
-  g_main_loop_quit (f->loop);
 }
 
 static void
@@ -49,8 +37,7 @@ send (Fixture *f, const char *method, const char *url)
 
   g_clear_pointer (&f->response, oc_http_response_unref);
   g_clear_error (&f->error);
-  oc_http_client_send_async (f->client, request, NULL, sent_cb, f);
-  g_main_loop_run (f->loop);
+  f->response = test_send (f->client, request, NULL, &f->error);
 }
 
 /* What openssl says the fingerprint of a testbed certificate is. */
@@ -92,8 +79,7 @@ swap_certificate (const char *base, OcCertificate *current)
 {
   g_autoptr (OcHttpClient) client = oc_http_client_new ();
   g_autofree char *url = g_strconcat (base, "/testbed/swap-certificate", NULL);
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Fixture f = { client, loop, NULL, NULL };
+  Fixture f = { client, NULL, NULL };
 
   /* The control page is on the very server: reach it with a pin for what it has now. */
   oc_http_client_pin_certificate (client, "localhost", port_of (base), NULL,

@@ -6,36 +6,24 @@
 #include <string.h>
 
 #include "oc-http-client.h"
+#include "test-support.h"
 
 typedef struct {
   OcHttpClient *client;
-  GMainLoop *loop;
   OcHttpResponse *response;
   GError *error;
 } Fixture;
 
-static const char *
-require_env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  /* Run through testbed.py, which starts the servers; never skip silently. */
-  if (value == NULL || *value == '\0')
-    g_error ("%s is not set: run this test through tests/testbed/testbed.py", name);
-  return value;
-}
-
 static char *
 mailbox_url (const char *base)
 {
-  return g_strdup_printf ("%s/owa/%s/?cmd=contents&module=calendar", base, require_env ("OC_TEST_EMAIL"));
+  return g_strdup_printf ("%s/owa/%s/?cmd=contents&module=calendar", base, test_require_env ("OC_TEST_EMAIL"));
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->client = oc_http_client_new ();
-  f->loop = g_main_loop_new (NULL, FALSE);
 }
 
 static void
@@ -44,16 +32,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_pointer (&f->response, oc_http_response_unref);
   g_clear_error (&f->error);
   g_clear_object (&f->client);
-  g_main_loop_unref (f->loop);
-}
-
-static void
-sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  f->response = oc_http_client_send_finish (OC_HTTP_CLIENT (source), result, &f->error);
-  g_main_loop_quit (f->loop);
 }
 
 static void
@@ -61,8 +39,7 @@ send (Fixture *f, OcHttpRequest *request)
 {
   g_clear_pointer (&f->response, oc_http_response_unref);
   g_clear_error (&f->error);
-  oc_http_client_send_async (f->client, request, NULL, sent_cb, f);
-  g_main_loop_run (f->loop);
+  f->response = test_send (f->client, request, NULL, &f->error);
 }
 
 static void
@@ -90,7 +67,7 @@ assert_message_says (const GError *error, const char *needle)
 static void
 set_ntlm_credentials (Fixture *f, const char *password)
 {
-  g_autofree char *user = g_strdup_printf ("%s\\%s", require_env ("OC_TEST_DOMAIN"), require_env ("OC_TEST_USER"));
+  g_autofree char *user = g_strdup_printf ("%s\\%s", test_require_env ("OC_TEST_DOMAIN"), test_require_env ("OC_TEST_USER"));
   oc_http_client_set_credentials (f->client, user, password);
 }
 
@@ -99,7 +76,7 @@ set_ntlm_credentials (Fixture *f, const char *password)
 static void
 test_negotiate (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NEGOTIATE_URL"));
   OcHttpClientStats stats;
 
   trust (f, url);
@@ -123,7 +100,7 @@ test_negotiate (Fixture *f, gconstpointer data)
 static void
 test_negotiate_untrusted_host (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NEGOTIATE_URL"));
   g_autoptr (GError) error = NULL;
 
   /* Not trusted: no ticket is offered to this host. */
@@ -137,9 +114,9 @@ test_negotiate_untrusted_host (Fixture *f, gconstpointer data)
 static void
 test_negotiate_without_ticket (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NEGOTIATE_URL"));
-  g_autofree char *empty_cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
-  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NEGOTIATE_URL"));
+  g_autofree char *empty_cache = g_build_filename (test_require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
+  g_autofree char *saved = g_strdup (test_require_env ("KRB5CCNAME"));
   g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
   g_autoptr (GError) error = NULL;
 
@@ -157,8 +134,8 @@ test_negotiate_without_ticket (Fixture *f, gconstpointer data)
 static void
 run_kinit (const char *lifetime)
 {
-  g_autofree char *principal = g_strdup_printf ("%s@%s", require_env ("OC_TEST_USER"), require_env ("OC_TEST_REALM"));
-  g_autofree char *input = g_strdup_printf ("%s\n", require_env ("OC_TEST_PASSWORD"));
+  g_autofree char *principal = g_strdup_printf ("%s@%s", test_require_env ("OC_TEST_USER"), test_require_env ("OC_TEST_REALM"));
+  g_autofree char *input = g_strdup_printf ("%s\n", test_require_env ("OC_TEST_PASSWORD"));
   g_autoptr (GSubprocess) kinit = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *output = NULL;
@@ -190,20 +167,20 @@ ticket_is_listed (void)
 static void
 test_ticket_renewed_while_running (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_NEGOTIATE_URL");
+  const char *base = test_require_env ("OC_TEST_NEGOTIATE_URL");
   g_autoptr (GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
   g_autofree char *by_name = mailbox_url (base);
   g_autofree char *by_address = NULL;
-  g_autofree char *cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "short-ticket-ccache", NULL);
+  g_autofree char *cache = g_build_filename (test_require_env ("OC_TESTBED_DIR"), "short-ticket-ccache", NULL);
   g_autofree char *cache_name = g_strconcat ("FILE:", cache, NULL);
-  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *saved = g_strdup (test_require_env ("KRB5CCNAME"));
   g_autoptr (GError) error = NULL;
   gint64 deadline;
 
   /* The same server under its address: a connection of its own. (Apache,
    * like IIS, keeps a signed-in connection signed in after the ticket ends.) */
   by_address = g_strdup_printf ("http://127.0.0.1:%d/owa/%s/?cmd=contents&module=calendar",
-                                g_uri_get_port (uri), require_env ("OC_TEST_EMAIL"));
+                                g_uri_get_port (uri), test_require_env ("OC_TEST_EMAIL"));
   g_setenv ("KRB5CCNAME", cache_name, TRUE);
   run_kinit ("3");
   oc_http_client_trust_host (f->client, "localhost");
@@ -238,12 +215,12 @@ test_ticket_renewed_while_running (Fixture *f, gconstpointer data)
 static void
 test_ntlm (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
-  g_autofree char *css = g_strdup_printf ("%s/owa/%s/style.css", require_env ("OC_TEST_NTLM_URL"),
-                                          require_env ("OC_TEST_EMAIL"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *css = g_strdup_printf ("%s/owa/%s/style.css", test_require_env ("OC_TEST_NTLM_URL"),
+                                          test_require_env ("OC_TEST_EMAIL"));
   OcHttpClientStats stats;
 
-  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  set_ntlm_credentials (f, test_require_env ("OC_TEST_PASSWORD"));
   trust (f, url);
   get (f, url);
   g_assert_no_error (f->error);
@@ -263,16 +240,16 @@ test_ntlm (Fixture *f, gconstpointer data)
 static void
 test_ntlm_without_ticket_starts_at_once (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
-  g_autofree char *empty_cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
-  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *empty_cache = g_build_filename (test_require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
+  g_autofree char *saved = g_strdup (test_require_env ("KRB5CCNAME"));
   g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
   OcHttpClientStats stats;
 
   /* No ticket: the Type-1 message goes with the first request, so the
    * handshake costs one 401 (the Type-2 challenge), not two. */
   g_setenv ("KRB5CCNAME", cache_name, TRUE);
-  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  set_ntlm_credentials (f, test_require_env ("OC_TEST_PASSWORD"));
   trust (f, url);
   get (f, url);
   g_setenv ("KRB5CCNAME", saved, TRUE);
@@ -286,7 +263,7 @@ test_ntlm_without_ticket_starts_at_once (Fixture *f, gconstpointer data)
 static void
 test_ntlm_wrong_password (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_URL"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NTLM_URL"));
   g_autoptr (GError) error = NULL;
 
   set_ntlm_credentials (f, "not-the-password");
@@ -302,12 +279,12 @@ test_ntlm_wrong_password (Fixture *f, gconstpointer data)
 static void
 test_ntlm_post_body (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = g_strdup_printf ("%s/owa/%s/service.svc?action=Ping", require_env ("OC_TEST_NTLM_URL"),
-                                          require_env ("OC_TEST_EMAIL"));
+  g_autofree char *url = g_strdup_printf ("%s/owa/%s/service.svc?action=Ping", test_require_env ("OC_TEST_NTLM_URL"),
+                                          test_require_env ("OC_TEST_EMAIL"));
   g_autoptr (OcHttpRequest) request = oc_http_request_new ("POST", url);
   g_autoptr (GBytes) body = g_bytes_new_static ("{\"hello\":1}", 11);
 
-  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  set_ntlm_credentials (f, test_require_env ("OC_TEST_PASSWORD"));
   trust (f, url);
   oc_http_request_add_header (request, "Content-Type", "application/json");
   oc_http_request_set_body (request, body);
@@ -320,12 +297,12 @@ test_ntlm_post_body (Fixture *f, gconstpointer data)
 static void
 test_sso_falls_back_to_ntlm (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_NTLM_NEGOTIATE_URL"));
-  g_autofree char *empty_cache = g_build_filename (require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
-  g_autofree char *saved = g_strdup (require_env ("KRB5CCNAME"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_NTLM_NEGOTIATE_URL"));
+  g_autofree char *empty_cache = g_build_filename (test_require_env ("OC_TESTBED_DIR"), "no-ticket-ccache", NULL);
+  g_autofree char *saved = g_strdup (test_require_env ("KRB5CCNAME"));
   g_autofree char *cache_name = g_strconcat ("FILE:", empty_cache, NULL);
 
-  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  set_ntlm_credentials (f, test_require_env ("OC_TEST_PASSWORD"));
   trust (f, url);
 
   /* With a ticket the server does not take, then with none at all: libcurl
@@ -337,7 +314,7 @@ test_sso_falls_back_to_ntlm (Fixture *f, gconstpointer data)
 
   g_clear_object (&f->client);
   f->client = oc_http_client_new ();
-  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  set_ntlm_credentials (f, test_require_env ("OC_TEST_PASSWORD"));
   trust (f, url);
   g_setenv ("KRB5CCNAME", cache_name, TRUE);
   get (f, url);
@@ -349,7 +326,7 @@ test_sso_falls_back_to_ntlm (Fixture *f, gconstpointer data)
 static void
 test_redirect_to_other_host_carries_no_credentials (Fixture *f, gconstpointer data)
 {
-  const char *base = require_env ("OC_TEST_NTLM_URL");
+  const char *base = test_require_env ("OC_TEST_NTLM_URL");
   g_autofree char *page = mailbox_url (base);
   g_autofree char *elsewhere = NULL;
   g_autofree char *escaped = NULL;
@@ -359,11 +336,11 @@ test_redirect_to_other_host_carries_no_credentials (Fixture *f, gconstpointer da
 
   /* localhost is the same server under another name: another host. */
   elsewhere = g_strdup_printf ("http://localhost:%d/owa/%s/?cmd=contents&module=calendar",
-                               g_uri_get_port (uri), require_env ("OC_TEST_EMAIL"));
+                               g_uri_get_port (uri), test_require_env ("OC_TEST_EMAIL"));
   escaped = g_uri_escape_string (elsewhere, NULL, FALSE);
   url = g_strdup_printf ("%s/redirect?to=%s", base, escaped);
 
-  set_ntlm_credentials (f, require_env ("OC_TEST_PASSWORD"));
+  set_ntlm_credentials (f, test_require_env ("OC_TEST_PASSWORD"));
   trust (f, page);
   request = oc_http_request_new ("GET", url);
   oc_http_request_set_follow_redirects (request, TRUE);
@@ -390,7 +367,7 @@ test_redirect_to_other_host_carries_no_credentials (Fixture *f, gconstpointer da
 static void
 test_connection_refused (Fixture *f, gconstpointer data)
 {
-  get (f, require_env ("OC_TEST_CLOSED_URL"));
+  get (f, test_require_env ("OC_TEST_CLOSED_URL"));
   g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_CONNECTION_REFUSED);
   assert_message_says (f->error, "refused the connection");
 }
@@ -407,7 +384,7 @@ static void
 test_timeout (Fixture *f, gconstpointer data)
 {
   oc_http_client_set_timeouts (f->client, 1, 1);
-  get (f, require_env ("OC_TEST_BLACKHOLE_URL"));
+  get (f, test_require_env ("OC_TEST_BLACKHOLE_URL"));
   g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TIMEOUT);
   assert_message_says (f->error, "did not answer in time");
 }
@@ -415,14 +392,14 @@ test_timeout (Fixture *f, gconstpointer data)
 static void
 test_tls (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_TLS_URL"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_TLS_URL"));
 
   get (f, url);
   g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
   assert_message_says (f->error, "issued by an authority this computer does not trust");
   assert_message_says (f->error, "--ca-file");
 
-  oc_http_client_set_ca_file (f->client, require_env ("OC_TEST_TLS_CA"));
+  oc_http_client_set_ca_file (f->client, test_require_env ("OC_TEST_TLS_CA"));
   get (f, url);
   g_assert_no_error (f->error);
   g_assert_cmpuint (oc_http_response_get_status (f->response), ==, 200);
@@ -431,17 +408,17 @@ test_tls (Fixture *f, gconstpointer data)
 static void
 test_tls_bad_certificates (Fixture *f, gconstpointer data)
 {
-  oc_http_client_set_ca_file (f->client, require_env ("OC_TEST_TLS_CA"));
+  oc_http_client_set_ca_file (f->client, test_require_env ("OC_TEST_TLS_CA"));
 
-  get (f, require_env ("OC_TEST_TLS_SELFSIGNED_URL"));
+  get (f, test_require_env ("OC_TEST_TLS_SELFSIGNED_URL"));
   g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
   assert_message_says (f->error, "self-signed");
 
-  get (f, require_env ("OC_TEST_TLS_EXPIRED_URL"));
+  get (f, test_require_env ("OC_TEST_TLS_EXPIRED_URL"));
   g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
   assert_message_says (f->error, "expired");
 
-  get (f, require_env ("OC_TEST_TLS_WRONGHOST_URL"));
+  get (f, test_require_env ("OC_TEST_TLS_WRONGHOST_URL"));
   g_assert_error (f->error, OC_HTTP_ERROR, OC_HTTP_ERROR_TLS);
   assert_message_says (f->error, "another server name");
 }
@@ -458,7 +435,7 @@ test_status_pages (Fixture *f, gconstpointer data)
 
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autofree char *url = g_strconcat (require_env ("OC_TEST_OWA_URL"), rows[i].path, NULL);
+      g_autofree char *url = g_strconcat (test_require_env ("OC_TEST_OWA_URL"), rows[i].path, NULL);
       g_autoptr (GError) error = NULL;
 
       get (f, url);
@@ -473,7 +450,7 @@ test_status_pages (Fixture *f, gconstpointer data)
 static void
 test_cookies_kept (Fixture *f, gconstpointer data)
 {
-  g_autofree char *url = mailbox_url (require_env ("OC_TEST_OWA_URL"));
+  g_autofree char *url = mailbox_url (test_require_env ("OC_TEST_OWA_URL"));
   g_auto (GStrv) jar = NULL;
   gboolean canary = FALSE, http_only_session = FALSE;
 
@@ -492,12 +469,11 @@ test_cookies_kept (Fixture *f, gconstpointer data)
 static void
 test_cancel (Fixture *f, gconstpointer data)
 {
-  g_autoptr (OcHttpRequest) request = oc_http_request_new ("GET", require_env ("OC_TEST_BLACKHOLE_URL"));
+  g_autoptr (OcHttpRequest) request = oc_http_request_new ("GET", test_require_env ("OC_TEST_BLACKHOLE_URL"));
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
 
-  oc_http_client_send_async (f->client, request, cancellable, sent_cb, f);
   g_timeout_add_once (100, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  g_main_loop_run (f->loop);
+  f->response = test_send (f->client, request, cancellable, &f->error);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 

@@ -13,7 +13,6 @@
 typedef struct {
   OcHttpClient *client;
   TestProvider *provider;
-  GMainLoop *loop;
   OcHttpResponse *response;
   GError *error;
 } Fixture;
@@ -23,7 +22,6 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->client = oc_http_client_new ();
   f->provider = test_provider_new ();
-  f->loop = g_main_loop_new (NULL, FALSE);
   oc_http_client_set_ca_file (f->client, test_require_env ("OC_TEST_TLS_CA"));
 }
 
@@ -35,16 +33,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->client);
   g_assert_cmpuint (f->provider->answers->len, ==, 0);
   g_clear_object (&f->provider);
-  g_main_loop_unref (f->loop);
-}
-
-static void
-sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  f->response = oc_http_client_send_finish (OC_HTTP_CLIENT (source), result, &f->error);
-  g_main_loop_quit (f->loop);
 }
 
 static void
@@ -54,8 +42,7 @@ get (Fixture *f, const char *url)
 
   g_clear_pointer (&f->response, oc_http_response_unref);
   g_clear_error (&f->error);
-  oc_http_client_send_async (f->client, request, NULL, sent_cb, f);
-  g_main_loop_run (f->loop);
+  f->response = test_send (f->client, request, NULL, &f->error);
 }
 
 static char *

@@ -36,6 +36,41 @@ test_count_log (const char *log_env, const char *key, const char *value)
   return n;
 }
 
+typedef struct {
+  GMainLoop *loop;
+  OcHttpResponse *response;
+  GError **error;
+} Sending;
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sending *sending = user_data;
+
+  sending->response = oc_http_client_send_finish (OC_HTTP_CLIENT (source), result, sending->error);
+  g_main_loop_quit (sending->loop);
+}
+
+/**
+ * test_send:
+ * Sends @request with @client and runs the main loop until it is answered.
+ * Returns: the response, or %NULL with @error set
+ */
+OcHttpResponse *
+test_send (OcHttpClient   *client,
+           OcHttpRequest  *request,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Sending sending = { loop, NULL, error };
+
+  oc_http_client_send_async (client, request, cancellable, sent_cb, &sending);
+  g_main_loop_run (loop);
+  return sending.response;
+}
 
 static void test_provider_iface_init (OcCredentialsProviderInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (TestProvider, test_provider, G_TYPE_OBJECT,

@@ -9,6 +9,10 @@ const char *test_require_env (const char *name);
 guint       test_count_log   (const char *log_env,
                               const char *key,
                               const char *value);
+OcHttpResponse *test_send    (OcHttpClient  *client,
+                              OcHttpRequest *request,
+                              GCancellable  *cancellable,
+                              GError       **error);
 
 /* A credentials provider that answers from a script and writes down every
  * question ("[proxy ]host user none|rejected attempt") and every accepted
