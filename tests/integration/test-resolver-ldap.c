@@ -8,97 +8,10 @@
 #include <string.h>
 
 #include "tb-fixture.h"
+#include "test-support.h"
 
 #define ALICE_URL "https://mail.example.test/owa/alice@example.test/?cmd=contents&module=calendar"
 #define BOB_URL "http://exch2003.example.test/exchange/bob/Calendar/?Cmd=contents"
-
-/* A credentials provider that answers from a list, on the main loop, and writes down every question. */
-#define TEST_TYPE_PROVIDER (test_provider_get_type ())
-G_DECLARE_FINAL_TYPE (TestProvider, test_provider, TEST, PROVIDER, GObject)
-
-struct _TestProvider {
-  GObject parent_instance;
-  GPtrArray *answers;    /* passwords; NULL declines */
-  GPtrArray *questions;  /* "host user reason attempt" */
-  GPtrArray *accepted;   /* "host user" */
-};
-
-static void test_provider_iface_init (OcCredentialsProviderInterface *iface);
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestProvider, test_provider, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (OC_TYPE_CREDENTIALS_PROVIDER, test_provider_iface_init))
-
-static gboolean
-answer_cb (gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  TestProvider *self = g_task_get_source_object (task);
-  g_autofree char *password = g_ptr_array_steal_index (self->answers, 0);
-
-  if (password == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The user cancelled the sign-in");
-  else
-    g_task_return_pointer (task, oc_credentials_new ("ignored", password), (GDestroyNotify) oc_credentials_unref);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-test_provider_ask_async (OcCredentialsProvider *provider, const OcCredentialsQuestion *question,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  TestProvider *self = TEST_PROVIDER (provider);
-
-  g_assert_cmpuint (self->answers->len, >, 0);
-  g_ptr_array_add (self->questions, g_strdup_printf ("%s %s %s %u", question->host, question->user,
-                                                     question->reason == OC_CREDENTIALS_REASON_REJECTED ? "rejected" : "none",
-                                                     question->attempt));
-  /* Later, from the main loop, as a dialog would. */
-  g_idle_add (answer_cb, g_task_new (self, cancellable, callback, user_data));
-}
-
-static OcCredentials *
-test_provider_ask_finish (OcCredentialsProvider *provider, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_provider_accepted (OcCredentialsProvider *provider, const char *host, OcCredentials *credentials)
-{
-  g_ptr_array_add (TEST_PROVIDER (provider)->accepted, g_strdup_printf ("%s %s", host, oc_credentials_get_password (credentials)));
-}
-
-static void
-test_provider_iface_init (OcCredentialsProviderInterface *iface)
-{
-  iface->ask_async = test_provider_ask_async;
-  iface->ask_finish = test_provider_ask_finish;
-  iface->accepted = test_provider_accepted;
-}
-
-static void
-test_provider_finalize (GObject *object)
-{
-  TestProvider *self = TEST_PROVIDER (object);
-
-  g_ptr_array_unref (self->answers);
-  g_ptr_array_unref (self->questions);
-  g_ptr_array_unref (self->accepted);
-  G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
-}
-
-static void
-test_provider_class_init (TestProviderClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_provider_finalize;
-}
-
-static void
-test_provider_init (TestProvider *self)
-{
-  self->answers = g_ptr_array_new_with_free_func (g_free);
-  self->questions = g_ptr_array_new_with_free_func (g_free);
-  self->accepted = g_ptr_array_new_with_free_func (g_free);
-}
 
 typedef struct {
   char *home;
@@ -268,13 +181,13 @@ static TestProvider *
 use_provider (Fixture           *fixture,
               const char *const *answers)
 {
-  TestProvider *provider = g_object_new (TEST_TYPE_PROVIDER, NULL);
+  TestProvider *provider = test_provider_new ();
   g_autofree char *url = g_strdup_printf ("%s/%s??sub", tb_fixture_env ("OC_TEST_LDAP_URI"),
                                           tb_fixture_env ("OC_TEST_LDAP_BASE"));
   g_autoptr (OcLdapDirectory) own = oc_ldap_directory_new ("owacal", url, NULL);
 
   for (gsize i = 0; answers[i] != NULL; i++)
-    g_ptr_array_add (provider->answers, g_str_equal (answers[i], "-") ? NULL : g_strdup (answers[i]));
+    test_provider_answer (provider, "ignored", g_str_equal (answers[i], "-") ? NULL : answers[i]);
   oc_ldap_directory_set_custom1_attributes (own, "extensionAttribute1");
   oc_ldap_directory_set_bind_dn (own, tb_fixture_env ("OC_TEST_LDAP_READER_DN"));
   oc_resolver_set_directory (fixture->resolver, own);
@@ -307,14 +220,14 @@ test_provider_async (Fixture *fixture, gconstpointer data)
   g_autoptr (OcResolution) resolution = NULL;
 
   oc_resolver_resolve_async (fixture->resolver, "bob@example.test", NULL, resolved_cb, &resolution);
-  while (resolution == NULL || provider->accepted->len == 0)
+  while (resolution == NULL || provider->accepted_passwords->len == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (resolution->source, ==, "owacal directory");
   g_assert_cmpstr (resolution->target->value, ==, BOB_URL);
   g_ptr_array_add (provider->questions, NULL);
   g_assert_cmpstrv ((const char *const *) provider->questions->pdata, ((const char *const[]) { first, second, NULL }));
-  g_assert_cmpuint (provider->accepted->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (provider->accepted, 0), ==, stored);
+  g_assert_cmpuint (provider->accepted_passwords->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (provider->accepted_passwords, 0), ==, stored);
 }
 
 /* A command-line tool's way: no main loop runs, the waiting thread runs it. */
@@ -331,7 +244,7 @@ test_provider_sync (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (resolution->notes[0], "The user cancelled the sign-in"));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpuint (provider->accepted->len, ==, 0);
+  g_assert_cmpuint (provider->accepted_passwords->len, ==, 0);
 }
 
 int

@@ -109,6 +109,8 @@ static void
 test_provider_accepted (OcCredentialsProvider *provider, const char *host, OcCredentials *credentials)
 {
   g_ptr_array_add (TEST_PROVIDER (provider)->accepted, g_strdup_printf ("%s %s", host, oc_credentials_get_user (credentials)));
+  g_ptr_array_add (TEST_PROVIDER (provider)->accepted_passwords,
+                   g_strdup_printf ("%s %s", host, oc_credentials_get_password (credentials)));
 }
 
 static void
@@ -127,6 +129,7 @@ test_provider_finalize (GObject *object)
   g_ptr_array_unref (self->answers);
   g_ptr_array_unref (self->questions);
   g_ptr_array_unref (self->accepted);
+  g_ptr_array_unref (self->accepted_passwords);
   G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
 }
 
@@ -142,6 +145,7 @@ test_provider_init (TestProvider *self)
   self->answers = g_ptr_array_new ();
   self->questions = g_ptr_array_new_with_free_func (g_free);
   self->accepted = g_ptr_array_new_with_free_func (g_free);
+  self->accepted_passwords = g_ptr_array_new_with_free_func (g_free);
 }
 
 TestProvider *

@@ -16,7 +16,7 @@ OcHttpResponse *test_send    (OcHttpClient  *client,
 
 /* A credentials provider that answers from a script and writes down every
  * question ("[proxy ]host user none|rejected attempt") and every accepted
- * password ("host user"). */
+ * answer ("host user", and in accepted_passwords "host password"). */
 #define TEST_TYPE_PROVIDER (test_provider_get_type ())
 G_DECLARE_FINAL_TYPE (TestProvider, test_provider, TEST, PROVIDER, GObject)
 
@@ -25,6 +25,7 @@ struct _TestProvider {
   GPtrArray *answers;          /* OcCredentials, or NULL for "declined" */
   GPtrArray *questions;
   GPtrArray *accepted;
+  GPtrArray *accepted_passwords;
 };
 
 TestProvider *test_provider_new    (void);
