@@ -10,11 +10,12 @@ port while we hold it, unlike a port that was merely found free once.
 """
 
 import argparse
-import os
 import selectors
 import signal
 import socket
 import sys
+
+import serving  # a sibling module
 
 
 def main():
@@ -28,9 +29,7 @@ def main():
     sock.bind(("127.0.0.1", args.port))
     if args.mode == "listen":
         sock.listen(128)
-    with open(args.pidfile + ".tmp", "w") as f:
-        f.write(f"{os.getpid()}\n")
-    os.replace(args.pidfile + ".tmp", args.pidfile)
+    serving.write_pidfile(args.pidfile)
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if args.mode == "closed":

@@ -15,11 +15,12 @@ and dropped.
 """
 
 import argparse
-import os
 import selectors
 import signal
 import socket
 import sys
+
+import serving  # a sibling module
 
 BIND_REQUEST = 0x60
 
@@ -66,9 +67,7 @@ def main():
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", args.port))
     sock.listen(16)
-    with open(args.pidfile + ".tmp", "w") as f:
-        f.write(f"{os.getpid()}\n")
-    os.replace(args.pidfile + ".tmp", args.pidfile)
+    serving.write_pidfile(args.pidfile)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     sel = selectors.DefaultSelector()

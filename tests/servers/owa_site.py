@@ -41,6 +41,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ntlm  # noqa: E402  (sibling module)
 import owa_forms  # noqa: E402
+import serving  # noqa: E402
 
 # /owa/<smtp>/... (2007 and later), /exchange/<alias>/Calendar/... (2003)
 MAILBOX_RE = re.compile(r"^/(?:owa|exchange)/([^/]+)/(?:Calendar/)?(.*)$")
@@ -568,16 +569,7 @@ def main():
     args = p.parse_args()
     if args.auth in ("ntlm", "forms", "basic") and not args.password:
         p.error(f"--auth {args.auth} needs --password (or OC_TEST_PASSWORD)")
-    server = Server(args)
-    if args.pidfile:
-        # Written only after bind(), so "pid file exists" means "port is open".
-        with open(args.pidfile + ".tmp", "w") as f:
-            f.write(f"{os.getpid()}\n")
-        os.replace(args.pidfile + ".tmp", args.pidfile)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+    serving.serve(Server(args), args.pidfile)
 
 
 if __name__ == "__main__":

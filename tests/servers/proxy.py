@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ntlm  # noqa: E402
+import serving  # noqa: E402
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
               "trailer", "transfer-encoding", "upgrade"}
@@ -195,15 +196,7 @@ def main():
     args = p.parse_args()
     if args.auth == "ntlm" and not args.password:
         p.error("--auth ntlm needs --password (or OC_TEST_PASSWORD)")
-    server = Server(args)
-    if args.pidfile:
-        with open(args.pidfile + ".tmp", "w") as f:
-            f.write(f"{os.getpid()}\n")
-        os.replace(args.pidfile + ".tmp", args.pidfile)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+    serving.serve(Server(args), args.pidfile)
 
 
 if __name__ == "__main__":
