@@ -33,6 +33,8 @@ struct _OcCalendarHandler {
   GHashTable *sets;            /* id → CalendarSet */
   OcCalendarView start_view;
   GDate start_date;            /* invalid: today */
+  GSettings *desktop;          /* org.gnome.desktop.interface, or NULL */
+  gboolean desktop_opened;     /* on the first page drawn, not at start-up */
 };
 
 G_DEFINE_FINAL_TYPE (OcCalendarHandler, oc_calendar_handler, G_TYPE_OBJECT)
@@ -101,21 +103,32 @@ page_load_free (PageLoad *load)
 
 /* GNOME Calendar's reading of the locale's first day of the week; the C
  * locale (Sunday, by accident of history) gets ISO 8601's Monday. */
-/* GNOME's own choice (Settings → Date & Time), as GNOME Calendar follows it. */
-static gboolean
-desktop_has_twelve_hour_clock (void)
+/* GNOME's own choice (Settings → Date & Time), as GNOME Calendar follows it:
+ * its settings, opened once; NULL on a desktop without GNOME's schemas. */
+static GSettings *
+open_desktop_interface (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
-  g_autoptr (GSettings) settings = NULL;
-  g_autofree char *format = NULL;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
   if (schema == NULL || !g_settings_schema_has_key (schema, "clock-format"))
-    return FALSE;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  format = g_settings_get_string (settings, "clock-format");
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+has_twelve_hour_clock (OcCalendarHandler *self)
+{
+  g_autofree char *format = NULL;
+
+  if (!self->desktop_opened)
+    {
+      self->desktop = open_desktop_interface ();
+      self->desktop_opened = TRUE;
+    }
+  format = self->desktop ? g_settings_get_string (self->desktop, "clock-format") : NULL;
   return g_strcmp0 (format, "12h") == 0;
 }
 
@@ -262,7 +275,7 @@ draw (PageLoad *load)
   g_date_set_time_t (&drawing->page.today, time (NULL));
   drawing->page.zone = g_time_zone_new_local ();
   drawing->page.week_start = get_week_start ();
-  drawing->page.twelve_hour = desktop_has_twelve_hour_clock ();
+  drawing->page.twelve_hour = has_twelve_hour_clock (load->handler);
   drawing->page.now = g_get_real_time () / G_USEC_PER_SEC;
   drawing->page.base_url = drawing->base_url;
 
@@ -375,6 +388,7 @@ oc_calendar_handler_finalize (GObject *object)
 
   g_hash_table_unref (self->sets);
   g_clear_object (&self->client);
+  g_clear_object (&self->desktop);
   G_OBJECT_CLASS (oc_calendar_handler_parent_class)->finalize (object);
 }
 
