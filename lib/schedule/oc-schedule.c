@@ -1,0 +1,152 @@
+/* oc-schedule.c: one colleague's time as a server tells it. */
+#include "config.h"
+#include "oc-schedule.h"
+
+G_DEFINE_BOXED_TYPE (OcSchedule, oc_schedule, oc_schedule_copy, oc_schedule_free)
+
+/**
+ * oc_schedule_new:
+ * @email: whose schedule
+ *
+ * Returns: (transfer full): an empty schedule, sharing unknown
+ */
+OcSchedule *
+oc_schedule_new (const char *email)
+{
+  OcSchedule *schedule = g_new0 (OcSchedule, 1);
+
+  schedule->email = g_strdup (email);
+  schedule->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+  return schedule;
+}
+
+OcSchedule *
+oc_schedule_copy (const OcSchedule *schedule)
+{
+  OcSchedule *copy = oc_schedule_new (schedule->email);
+
+  copy->display_name = g_strdup (schedule->display_name);
+  copy->sharing = schedule->sharing;
+  copy->start = schedule->start;
+  copy->end = schedule->end;
+  for (guint i = 0; i < schedule->instances->len; i++)
+    g_ptr_array_add (copy->instances, oc_ical_instance_copy (g_ptr_array_index (schedule->instances, i)));
+  copy->working_hours = schedule->working_hours ? oc_working_hours_copy (schedule->working_hours) : NULL;
+  copy->error = schedule->error ? g_error_copy (schedule->error) : NULL;
+  return copy;
+}
+
+void
+oc_schedule_free (OcSchedule *schedule)
+{
+  if (schedule == NULL)
+    return;
+  g_free (schedule->email);
+  g_free (schedule->display_name);
+  g_ptr_array_unref (schedule->instances);
+  g_clear_pointer (&schedule->working_hours, oc_working_hours_free);
+  g_clear_error (&schedule->error);
+  g_free (schedule);
+}
+
+/**
+ * oc_schedule_take_error:
+ * @schedule: a schedule
+ * @error: (transfer full): why it could not be read
+ */
+void
+oc_schedule_take_error (OcSchedule *schedule,
+                        GError     *error)
+{
+  g_clear_error (&schedule->error);
+  schedule->error = error;
+}
+
+OcWorkingHours *
+oc_working_hours_copy (const OcWorkingHours *hours)
+{
+  OcWorkingHours *copy = g_new0 (OcWorkingHours, 1);
+
+  *copy = *hours;
+  copy->zone = hours->zone ? g_time_zone_ref (hours->zone) : NULL;
+  return copy;
+}
+
+void
+oc_working_hours_free (OcWorkingHours *hours)
+{
+  if (hours == NULL)
+    return;
+  g_clear_pointer (&hours->zone, g_time_zone_unref);
+  g_free (hours);
+}
+
+/**
+ * oc_working_hours_contains:
+ * @hours: working hours
+ * @utc_seconds: a moment
+ *
+ * Returns: whether @utc_seconds falls on a working day within working time,
+ *   in the zone of @hours (the local zone when it has none)
+ */
+gboolean
+oc_working_hours_contains (const OcWorkingHours *hours,
+                           gint64                utc_seconds)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (utc_seconds);
+  g_autoptr (GTimeZone) local = hours->zone ? NULL : g_time_zone_new_local ();
+  g_autoptr (GDateTime) there = g_date_time_to_timezone (utc, hours->zone ? hours->zone : local);
+  int minute;
+
+  if (there == NULL || (hours->days & (1u << g_date_time_get_day_of_week (there))) == 0)
+    return FALSE;
+  minute = g_date_time_get_hour (there) * 60 + g_date_time_get_minute (there);
+  return minute >= hours->start_minute && minute < hours->end_minute;
+}
+
+const char *
+oc_sharing_to_string (OcSharing sharing)
+{
+  switch (sharing)
+    {
+    case OC_SHARING_NONE:
+      return "none";
+    case OC_SHARING_FREE_BUSY:
+      return "free-busy";
+    case OC_SHARING_LIMITED:
+      return "limited";
+    case OC_SHARING_FULL:
+      return "full";
+    case OC_SHARING_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+/**
+ * oc_sharing_describe:
+ * @sharing: what a colleague shares
+ * @name: her name or address
+ *
+ * Returns: (transfer full) (nullable): the one line a page shows about it,
+ *   %NULL when there is nothing to say (she shares her calendar)
+ */
+char *
+oc_sharing_describe (OcSharing   sharing,
+                     const char *name)
+{
+  switch (sharing)
+    {
+    case OC_SHARING_FREE_BUSY:
+      return g_strdup_printf ("%s shares when they are busy, not what they do.", name);
+    case OC_SHARING_LIMITED:
+      return g_strdup_printf ("%s shares when they are busy, with subjects and places, not the details.", name);
+    case OC_SHARING_NONE:
+      return g_strdup_printf ("%s does not share their calendar with you. Ask them to share it "
+                              "(in Outlook: Calendar → Share → Reviewer, or at least free/busy).", name);
+    case OC_SHARING_FULL:
+    case OC_SHARING_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
