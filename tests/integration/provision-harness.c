@@ -123,7 +123,7 @@ run_tool_argv (Run                *run,
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (argv, g_build_filename (require_env ("OWACAL_BUILD_ROOT"), "app", "owacal-provision", NULL));
+  g_ptr_array_add (argv, g_build_filename (require_env ("OWACAL_BUILD_ROOT"), "app", "provision", "owacal-provision", NULL));
   for (guint i = 0; i < args->len; i++)
     g_ptr_array_add (argv, g_strdup (args->pdata[i]));
   spawn (run, stdin_text, env, argv, TRUE);

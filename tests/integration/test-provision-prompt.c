@@ -139,7 +139,7 @@ run_on_terminal (Terminal *t, const char *prompt, const char *keys, ...)
   guint watch;
   va_list ap;
 
-  g_ptr_array_add (argv, g_build_filename (require_env ("OWACAL_BUILD_ROOT"), "app", "owacal-provision", NULL));
+  g_ptr_array_add (argv, g_build_filename (require_env ("OWACAL_BUILD_ROOT"), "app", "provision", "owacal-provision", NULL));
   va_start (ap, keys);
   for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, g_strdup (arg));
