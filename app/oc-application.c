@@ -690,6 +690,20 @@ retry_sign_in_activated (GSimpleAction *action,
   oc_http_client_retry_sign_in (self->client, g_variant_get_string (parameter, NULL));
 }
 
+static void
+trust_certificate_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  OcApplication *self = user_data;
+  g_autoptr (OcCertificate) certificate = oc_certificate_new_from_variant (parameter);
+  g_autoptr (GError) error = NULL;
+
+  /* Trusted for this run in any case; only remembering it can fail. */
+  if (!oc_application_trust_certificate (self, certificate, &error))
+    g_warning ("%s", error->message);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "quit", quit_activated },
@@ -697,6 +711,7 @@ static const GActionEntry app_actions[] = {
   { "open", open_activated },
   { "preferences", preferences_activated },
   { "retry-sign-in", retry_sign_in_activated, "s" },
+  { "trust-certificate", trust_certificate_activated, "(sqssssss)" },
 };
 
 static void

@@ -1,6 +1,6 @@
 /* oc-lookup.c: the app's side of finding a calendar by e-mail address.
  *
- * lib/oc-resolver.c does the looking; this file configures it from the
+ * lib/lookup/oc-resolver.c does the looking; this file configures it from the
  * settings (when the schema is installed) and the command line, which
  * overrides them for one run, and implements --print-url, which resolves
  * in the calling process and never starts WebKit or becomes the running

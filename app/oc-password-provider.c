@@ -1,7 +1,7 @@
 /* oc-password-provider.c: passwords from the keyring, or from the user.
  *
  * The HTTP client asks when a trusted server wants a password it has not
- * got (see lib/oc-credentials-provider.c). The keyring is tried first; when
+ * got (see lib/credentials/oc-credentials-provider.c). The keyring is tried first; when
  * it has nothing for the server, or the server just refused what it had,
  * the sign-in dialog asks the user, unless owacal runs unattended
  * (--snapshot), where a missing password is an error. A password the user

@@ -1,7 +1,7 @@
 /* owacal-bench-lookup: one address-book lookup in a fresh process, for bench/address-book.py.
  *
  *   owacal-bench-lookup DB EMAIL           look EMAIL up in DB, print its Custom1
- *   owacal-bench-lookup --open-only DB     only open DB and its -wal (see lib/oc-sqlite-snapshot.c)
+ *   owacal-bench-lookup --open-only DB     only open DB and its -wal (see lib/lookup/oc-sqlite-snapshot.c)
  *
  * It links lib/ alone (no GTK, no WebKit), so its time is the lookup's own plus a
  * small process's start; `owacal --print-url` adds the start of the GTK program.

@@ -1,7 +1,7 @@
 /* oc-scheme-handler.c: answers the web view's loads with libcurl.
  *
  * Every load of a calendar's site arrives here as a request for
- * owacal-https://host/path (see lib/oc-scheme-bridge.c): the document, its
+ * owacal-https://host/path (see lib/http/oc-scheme-bridge.c): the document, its
  * style sheets, scripts and images, the page's fetch() and XHR calls, form
  * posts. Each becomes one OcHttpClient request, so all of them share the
  * client's signed-in connections and its cookie jar.

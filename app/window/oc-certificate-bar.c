@@ -11,7 +11,6 @@
 #include "config.h"
 #include "oc-certificate-bar.h"
 
-#include "oc-application.h"
 
 #define RESPONSE_TRUST 1
 
@@ -40,13 +39,15 @@ confirmed_cb (GtkDialog *dialog,
 {
   g_autoptr (OcCertificateBar) self = user_data;
   g_autoptr (OcCertificate) certificate = g_object_steal_data (G_OBJECT (dialog), "oc-certificate");
-  g_autoptr (GError) error = NULL;
+  GApplication *application = g_application_get_default ();
 
   gtk_widget_destroy (GTK_WIDGET (dialog));
   if (response != RESPONSE_TRUST || certificate == NULL)
     return;
-  if (!oc_application_trust_certificate (OC_APPLICATION (g_application_get_default ()), certificate, &error))
-    g_warning ("%s", error->message);
+  /* The application keeps what is trusted (app.trust-certificate). */
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "trust-certificate",
+                                    oc_certificate_to_variant (certificate));
   if (self->certificate == NULL ||
       !g_str_equal (oc_certificate_get_fingerprint (self->certificate), oc_certificate_get_fingerprint (certificate)))
     return;

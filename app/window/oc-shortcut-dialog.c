@@ -1,7 +1,7 @@
 /* oc-shortcut-dialog.c: "Add a Shortcut for This Calendar", asking for the colleague's name.
  * For calendars side by side, one shortcut opens them all.
  *
- * The same launcher as `owacal --create-shortcut` (lib/oc-shortcut.c), from
+ * The same launcher as `owacal --create-shortcut` (lib/desktop/oc-shortcut.c), from
  * the window's menu: the name is filled in with what owacal can tell (the
  * e-mail address) for the user to turn into a person's name.
  */

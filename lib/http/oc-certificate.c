@@ -189,6 +189,45 @@ oc_certificate_new_from_pem (const char  *host,
   return self;
 }
 
+/**
+ * oc_certificate_to_variant:
+ * @self: a certificate
+ *
+ * What a certificate is, as the parameter of an action (see
+ * oc_certificate_new_from_variant()).
+ *
+ * Returns: (transfer floating): a tuple of type "(sqssssss)"
+ */
+GVariant *
+oc_certificate_to_variant (OcCertificate *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_variant_new ("(sqssssss)", self->host, self->port, self->fingerprint, self->public_key_pin,
+                        self->subject ? self->subject : "", self->issuer ? self->issuer : "",
+                        self->not_before ? self->not_before : "", self->not_after ? self->not_after : "");
+}
+
+/**
+ * oc_certificate_new_from_variant:
+ * @variant: what oc_certificate_to_variant() gave
+ *
+ * Returns: (transfer full): the certificate it describes
+ */
+OcCertificate *
+oc_certificate_new_from_variant (GVariant *variant)
+{
+  OcCertificate *self;
+  const char *subject, *issuer, *not_before, *not_after;
+
+  g_return_val_if_fail (g_variant_is_of_type (variant, G_VARIANT_TYPE ("(sqssssss)")), NULL);
+  self = g_new0 (OcCertificate, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_variant_get (variant, "(sqss&s&s&s&s)", &self->host, &self->port, &self->fingerprint, &self->public_key_pin,
+                 &subject, &issuer, &not_before, &not_after);
+  oc_certificate_set_details (self, subject, issuer, not_before, not_after);
+  return self;
+}
+
 OcCertificate *
 oc_certificate_ref (OcCertificate *self)
 {

@@ -33,6 +33,9 @@ void           oc_certificate_set_details       (OcCertificate  *self,
                                                  const char     *not_before,
                                                  const char     *not_after);
 
+GVariant      *oc_certificate_to_variant        (OcCertificate  *self);
+OcCertificate *oc_certificate_new_from_variant  (GVariant       *variant);
+
 char          *oc_certificate_normalize_fingerprint (const char *text);
 
 void           oc_certificate_fetch_async       (const char          *url,

@@ -6,7 +6,7 @@
  * network stack: unauthenticated, with cookies of their own, and past
  * owacal. Every request the page makes passes WebKitWebPage::send-request
  * first, so this is where such URLs are moved into owacal's scheme too.
- * The mapping is the one of lib/oc-scheme-bridge.c, which this small module
+ * The mapping is the one of lib/http/oc-scheme-bridge.c, which this small module
  * does not link to keep libcurl out of the web process.
  */
 #include "config.h"
