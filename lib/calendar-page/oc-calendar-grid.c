@@ -280,6 +280,47 @@ blocks_time (OcIcalInstance *instance)
          instance->busy == OC_BUSY_OUT_OF_OFFICE;
 }
 
+/* Whether each minute of @day (in the viewer's zone) is working time for
+ * everyone: each person's own working hours, in their own zone, where the
+ * server said; 8:00 to 18:00 on weekdays otherwise. */
+static gboolean
+mark_working_time (OcCalendarRender *render,
+                   const GDate      *day,
+                   gboolean         *working)
+{
+  gboolean weekday = g_date_get_weekday (day) < G_DATE_SATURDAY;
+  gboolean any = FALSE;
+
+  for (int m = 0; m < OC_MINUTES_PER_DAY; m++)
+    working[m] = TRUE;
+  for (guint p = 0; p < render->people->len; p++)
+    {
+      OcCalendarPerson *person = g_ptr_array_index (render->people, p);
+
+      if (person->working_hours == NULL)
+        {
+          for (int m = 0; m < OC_MINUTES_PER_DAY; m++)
+            working[m] = working[m] && weekday && m >= WORK_START && m < WORK_END;
+          continue;
+        }
+      /* A quarter of an hour at a time: working hours start and end on them. */
+      for (int m = 0; m < OC_MINUTES_PER_DAY; m += 15)
+        {
+          g_autoptr (GDateTime) local = g_date_time_new (render->page->zone, g_date_get_year (day),
+                                                        g_date_get_month (day), g_date_get_day (day),
+                                                        m / 60, m % 60, 0);
+          gboolean works = local != NULL &&
+                           oc_working_hours_contains (person->working_hours, g_date_time_to_unix (local));
+
+          for (int q = m; q < m + 15; q++)
+            working[q] = working[q] && works;
+        }
+    }
+  for (int m = 0; m < OC_MINUTES_PER_DAY; m++)
+    any = any || working[m];
+  return any;
+}
+
 static void
 append_free_slots (OcCalendarRender *render,
                    const GDate      *day,
@@ -287,8 +328,9 @@ append_free_slots (OcCalendarRender *render,
 {
   g_autoptr (GArray) all_day = oc_calendar_day_segments (render, day, TRUE);
   gboolean busy[OC_MINUTES_PER_DAY] = { FALSE };
+  gboolean working[OC_MINUTES_PER_DAY];
 
-  if (g_date_get_weekday (day) >= G_DATE_SATURDAY)
+  if (!mark_working_time (render, day, working))
     return;
   for (guint i = 0; i < all_day->len; i++)
     if (blocks_time (g_array_index (all_day, OcDaySegment, i).instance))
@@ -300,17 +342,17 @@ append_free_slots (OcCalendarRender *render,
         for (int m = segment->start; m < segment->end; m++)
           busy[m] = TRUE;
     }
-  for (int m = WORK_START; m < WORK_END;)
+  for (int m = 0; m < OC_MINUTES_PER_DAY;)
     {
       int start = m;
       g_autofree char *from = NULL, *to = NULL;
 
-      if (busy[m])
+      if (busy[m] || !working[m])
         {
           m++;
           continue;
         }
-      while (m < WORK_END && !busy[m])
+      while (m < OC_MINUTES_PER_DAY && working[m] && !busy[m])
         m++;
       if (m - start < MIN_FREE_SLOT)
         continue;

@@ -73,6 +73,8 @@ oc_calendar_person_free (OcCalendarPerson *person)
   g_clear_pointer (&person->instances, g_ptr_array_unref);
   g_clear_pointer (&person->problems, g_ptr_array_unref);
   g_free (person->error);
+  g_free (person->notice);
+  g_clear_pointer (&person->working_hours, oc_working_hours_free);
   g_free (person);
 }
 
@@ -281,6 +283,11 @@ append_banners (OcCalendarRender *render)
                         "aria-hidden=\"true\"></div><div><strong>%s</strong>: this calendar could not be shown. "
                         "<span class=\"message\">%s</span></div></div>",
                         p, person->name, person->error);
+      if (person->notice != NULL)
+        oc_html_append (render->out,
+                        "<div class=\"banner info notice\" role=\"status\" data-person=\"%u\"><div "
+                        "class=\"banner-icon\" aria-hidden=\"true\"></div><div class=\"message\">%s</div></div>",
+                        p, person->notice);
       if (person->problems == NULL || person->problems->len == 0)
         continue;
       oc_html_append (render->out,

@@ -5,6 +5,7 @@
 
 #include "oc-ical-calendar.h"
 #include "oc-ical-instance.h"
+#include "oc-schedule.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,8 @@ typedef struct {
   GPtrArray *instances;        /* OcIcalInstance over the page's range (see oc_calendar_page_get_range) */
   GPtrArray *problems;         /* OcIcalProblem: lines skipped; may be NULL */
   char *error;                 /* why the calendar could not be shown at all, or NULL */
+  char *notice;                /* one line on what the person shares ("… shares when they are busy"), or NULL */
+  OcWorkingHours *working_hours; /* when the person works, or NULL (then 8:00–18:00 on weekdays) */
 } OcCalendarPerson;
 
 /* What to draw. */

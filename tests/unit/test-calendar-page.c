@@ -356,6 +356,49 @@ test_escaping (void)
   g_assert_cmpuint (count (html, "<script"), ==, 2);
 }
 
+/* A colleague read from Exchange: her working hours, in her own zone, bound
+ * the free-for-all stretches; what she shares is said once, as information. */
+static void
+test_working_hours_and_notice (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  OcCalendarPerson *dana = oc_calendar_person_new ("dana@example.test", "ews");
+  OcWorkingHours hours = { 0 };
+  OcCalendarPage page;
+  g_autofree char *html = NULL, *monday = NULL, *thursday = NULL, *saturday = NULL;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  g_ptr_array_add (people, person_from ("people/alice.ics", &page));
+  /* 09:00–17:00 Monday to Friday in New York: 14:00–22:00 in Berlin that week
+   * (US summer time began on 10 March, Europe's on 31 March). */
+  hours.days = (1u << G_DATE_MONDAY) | (1u << G_DATE_TUESDAY) | (1u << G_DATE_WEDNESDAY) |
+               (1u << G_DATE_THURSDAY) | (1u << G_DATE_FRIDAY);
+  hours.start_minute = 9 * 60;
+  hours.end_minute = 17 * 60;
+  hours.zone = g_time_zone_new_identifier ("America/New_York");
+  dana->working_hours = oc_working_hours_copy (&hours);
+  g_time_zone_unref (hours.zone);
+  dana->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+  dana->notice = oc_sharing_describe (OC_SHARING_FREE_BUSY, "dana@example.test");
+  g_ptr_array_add (people, dana);
+  html = oc_calendar_page_render (&page, people);
+
+  g_assert_nonnull (strstr (html, "<div class=\"banner info notice\" role=\"status\" data-person=\"1\">"));
+  g_assert_nonnull (strstr (html, "dana@example.test shares when they are busy, not what they do."));
+  /* Monday: Alice (08:00–18:00, busy 09:00–09:15 and 10:00–12:00) and Dana
+   * (14:00–22:00 Berlin time) are both at work and free from 14:00 to 18:00 only.
+   * Thursday: Alice's dentist until 15:00 leaves 15:00–18:00. */
+  monday = day_of (html, "2024-03-11");
+  g_assert_cmpuint (count (monday, "class=\"free-slot\""), ==, 1);
+  g_assert_nonnull (strstr (monday, "data-start=\"14:00\" data-end=\"18:00\""));
+  thursday = day_of (html, "2024-03-14");
+  g_assert_cmpuint (count (thursday, "class=\"free-slot\""), ==, 1);
+  g_assert_nonnull (strstr (thursday, "data-start=\"15:00\" data-end=\"18:00\""));
+  saturday = day_of (html, "2024-03-16");
+  g_assert_null (strstr (saturday, "free-slot"));
+}
+
 static void
 test_banners (void)
 {
@@ -456,6 +499,7 @@ main (int    argc,
   g_test_add_func ("/oc/calendar/page/views", test_views_render);
   g_test_add_func ("/oc/calendar/page/escaping", test_escaping);
   g_test_add_func ("/oc/calendar/page/banners", test_banners);
+  g_test_add_func ("/oc/calendar/page/working-hours", test_working_hours_and_notice);
   g_test_add_func ("/oc/calendar/page/waiting", test_waiting);
   g_test_add_func ("/oc/calendar/source/names", test_source_names);
   g_test_add_func ("/oc/calendar/source/looks-like-icalendar", test_looks_like_icalendar);
