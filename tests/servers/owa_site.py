@@ -221,7 +221,7 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, args):
+    def __init__(self, args, handler_class=None):
         self.args = args
         self.conn_ids = itertools.count(1)
         self.log_lock = threading.Lock()
@@ -240,7 +240,8 @@ class Server(ThreadingHTTPServer):
         if args.tls_alt_cert:
             self.tls_alt = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.tls_alt.load_cert_chain(args.tls_alt_cert, args.tls_alt_key)
-        super().__init__(("127.0.0.1", args.port), Handler)
+        # ews.py serves its own routes through a subclass of Handler.
+        super().__init__(("127.0.0.1", args.port), handler_class or Handler)
 
     def finish_request(self, request, client_address):
         # The TLS handshake runs here, in the connection's own thread, so a client
