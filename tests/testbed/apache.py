@@ -1,5 +1,5 @@
-"""Apache with mod_auth_gssapi: Kerberos (Negotiate) sign-in in front of the OWA site,
-like IIS with Integrated Windows Authentication."""
+"""Apache with mod_auth_gssapi: Kerberos (Negotiate) sign-in in front of the OWA site and
+of the EWS stand-in (over TLS), like IIS with Integrated Windows Authentication."""
 
 import os
 import shutil
@@ -30,7 +30,32 @@ class Apache(WebServers, Kerberos):
     def start_negotiate(self):
         backend = self.start_owa("negotiate-backend", None, ["--auth", "header"], host="localhost")
         self.env["OC_TEST_NEGOTIATE_BACKEND_LOG"] = os.path.join(self.logs, "negotiate-backend.jsonl")
-        apache_dir = os.path.join(self.state, "apache")
+        access_log = os.path.join(self.logs, "apache-access.log")
+        port = self.start_apache("apache", backend, access_log)
+        self.env.update({
+            "OC_TEST_NEGOTIATE_URL": f"http://localhost:{port}",
+            "OC_TEST_NEGOTIATE_LOG": access_log,
+        })
+
+    def start_ews_negotiate(self, version):
+        """The EWS stand-in behind Apache with Kerberos over https, like IIS with Windows
+        authentication: its log is the EWS server's own (user from X-Remote-User)."""
+        backend, log = self.start_ews_server("ews-negotiate-backend", ["--auth", "header"], version)
+        tls = self.ensure_ca()
+        access_log = os.path.join(self.logs, "ews-negotiate-access.log")
+        port = self.start_apache("ews-apache", backend, access_log,
+                                 (os.path.join(tls, "localhost.pem"), os.path.join(tls, "leaf.key")))
+        self.env.update({
+            "OC_TEST_TLS_CA": os.path.join(tls, "ca.pem"),
+            "OC_TEST_EWS_NEGOTIATE_URL": f"https://localhost:{port}",
+            "OC_TEST_EWS_NEGOTIATE_LOG": log,
+            "OC_TEST_EWS_NEGOTIATE_ACCESS_LOG": access_log,
+        })
+
+    def start_apache(self, name, backend, access_log, tls=None) -> int:
+        """Apache with mod_auth_gssapi on a free port in front of @backend (http on 127.0.0.1),
+        over TLS when @tls is (certificate, key); its state lives in state/<name>."""
+        apache_dir = os.path.join(self.state, name)
         os.makedirs(os.path.join(apache_dir, "runtime"))
         as_root = os.geteuid() == 0
 
@@ -40,37 +65,38 @@ class Apache(WebServers, Kerberos):
         shared = os.path.join(apache_dir, "shared")
         if as_root and not reachable_by_others(self.state):
             shared = tempfile.mkdtemp(prefix="owacal-testbed-apache-")
-            with open(os.path.join(self.run_dir, "side-dir"), "w") as f:
-                f.write(shared)
+            with open(os.path.join(self.run_dir, "side-dir"), "a") as f:
+                f.write(shared + "\n")
         os.makedirs(shared, exist_ok=True)
         os.chmod(shared, 0o755)
         rcache = os.path.join(shared, "rcache")
         os.makedirs(rcache)
         os.chmod(rcache, 0o1777)
         files = {}
-        for name, src in (("http.keytab", self.keytab), ("krb5.conf", self.env["KRB5_CONFIG"]),
-                          ("gss-mech.conf", self.env["GSS_MECH_CONFIG"])):
-            files[name] = os.path.join(shared, name)
-            shutil.copyfile(src, files[name])
-            os.chmod(files[name], 0o644)  # a test keytab; readable by nobody on purpose
+        sources = [("http.keytab", self.keytab), ("krb5.conf", self.env["KRB5_CONFIG"]),
+                   ("gss-mech.conf", self.env["GSS_MECH_CONFIG"])]
+        if tls:
+            sources += [("tls.pem", tls[0]), ("tls.key", tls[1])]
+        for file_name, src in sources:
+            files[file_name] = os.path.join(shared, file_name)
+            shutil.copyfile(src, files[file_name])
+            os.chmod(files[file_name], 0o644)  # test keys; readable by nobody on purpose
 
         port = self.free_port()
         conf = os.path.join(apache_dir, "httpd.conf")
-        pidfile = os.path.join(self.run_dir, "apache.pid")
-        access_log = os.path.join(self.logs, "apache-access.log")
+        pidfile = os.path.join(self.run_dir, f"{name}.pid")
+        ssl = SSL_CONF.format(modules=APACHE_MODULES, cert=files["tls.pem"], key=files["tls.key"]) if tls else ""
         with open(conf, "w") as f:
             f.write(HTTPD_CONF.format(
                 root=apache_dir, pidfile=pidfile, logs=self.logs, port=port, modules=APACHE_MODULES,
                 user="User nobody\nGroup nogroup" if as_root else "# not root: runs as the caller",
-                keytab=files["http.keytab"], backend=backend, access_log=access_log))
+                keytab=files["http.keytab"], backend=backend, access_log=access_log, name=name, ssl=ssl,
+                proto="https" if tls else "http"))
         env = dict(os.environ, KRB5_CONFIG=files["krb5.conf"], GSS_MECH_CONFIG=files["gss-mech.conf"],
                    KRB5RCACHEDIR=rcache, KRB5_KTNAME=files["http.keytab"])
-        self.spawn("apache", [APACHE, "-f", conf, "-D", "FOREGROUND"], port, pidfile, "apache2", conf, env)
-        self.env.update({
-            "KRB5RCACHEDIR": rcache,
-            "OC_TEST_NEGOTIATE_URL": f"http://localhost:{port}",
-            "OC_TEST_NEGOTIATE_LOG": access_log,
-        })
+        self.spawn(name, [APACHE, "-f", conf, "-D", "FOREGROUND"], port, pidfile, "apache2", conf, env)
+        self.env["KRB5RCACHEDIR"] = rcache
+        return port
 
 
 # --- Configuration template -------------------------------------------------------
@@ -83,7 +109,7 @@ ServerName localhost
 PidFile "{pidfile}"
 DefaultRuntimeDir "{root}/runtime"
 Mutex file:{root}/runtime default
-ErrorLog "{logs}/apache-error.log"
+ErrorLog "{logs}/{name}-error.log"
 LogLevel warn auth_gssapi:info
 Listen 127.0.0.1:{port}
 {user}
@@ -103,7 +129,7 @@ LoadModule setenvif_module {modules}/mod_setenvif.so
 LoadModule auth_gssapi_module {modules}/mod_auth_gssapi.so
 LoadModule proxy_module {modules}/mod_proxy.so
 LoadModule proxy_http_module {modules}/mod_proxy_http.so
-
+{ssl}
 # Small: one process is plenty for tests and starts faster.
 StartServers 1
 ServerLimit 2
@@ -137,10 +163,25 @@ CustomLog "{access_log}" testbed
     </RequireAny>
 </Location>
 
-# Overwrites anything a client sends under this name.
+# The test servers' controls (POST /testbed/...) need no sign-in.
+<Location /testbed/>
+    Require all granted
+</Location>
+
+# Overwrites anything a client sends under these names.
 RequestHeader set X-Remote-User expr=%{{REMOTE_USER}}
+RequestHeader set X-Forwarded-Proto {proto}
 ProxyPreserveHost On
 # ttl: drop pooled backend connections long before the site closes idle ones.
 ProxyPass / http://127.0.0.1:{backend}/ nocanon ttl=60
 ProxyPassReverse / http://127.0.0.1:{backend}/
+"""
+
+SSL_CONF = """\
+LoadModule socache_shmcb_module {modules}/mod_socache_shmcb.so
+LoadModule ssl_module {modules}/mod_ssl.so
+SSLEngine on
+SSLCertificateFile "{cert}"
+SSLCertificateKeyFile "{key}"
+SSLSessionCache none
 """

@@ -275,7 +275,8 @@ class Processes:
         side = os.path.join(self.run_dir, "side-dir")
         if os.path.exists(side):
             with open(side) as f:
-                shutil.rmtree(f.read().strip(), ignore_errors=True)
+                for line in f.read().split():  # one per Apache
+                    shutil.rmtree(line, ignore_errors=True)
             os.unlink(side)
         try:
             os.unlink(self.manifest)

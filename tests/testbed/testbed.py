@@ -21,6 +21,14 @@ COMPONENTS (comma list, or "all"):
   closed        a port that refuses connections
   slapd         OpenLDAP with an AD-like schema (implies kdc): anonymous, simple and
                 SASL GSSAPI binds, StartTLS and ldaps with the private CA
+  ews-negotiate the Exchange Web Services stand-in (tests/servers/ews.py) over https behind
+                Apache + Kerberos (implies kdc): OC_TEST_EWS_NEGOTIATE_URL, _LOG, _ACCESS_LOG
+  ews-ntlm      the same over https with connection-bound NTLMv2: OC_TEST_EWS_NTLM_URL, _LOG
+  ews-basic     the same over https with Basic: OC_TEST_EWS_BASIC_URL, _LOG
+                (EWS at $URL/EWS/Exchange.asmx, Autodiscover at $URL/autodiscover/autodiscover.xml)
+
+EWS options (for "up" and "run"):
+  --ews-version 2010SP2|2013|2016|2019  the Exchange version the ews-* servers are (default 2016)
 
 slapd options (for "up" and "run"):
   --slapd-ldif FILE               the people to load (default tests/fixtures/ldap/directory.ldif)
@@ -31,6 +39,9 @@ slapd options (for "up" and "run"):
   --slapd-deny-write DN           this entry is read-only even for the administrators (repeatable)
   --slapd-limits-for DN LIMITS    slapd "limits" for one bind identity, e.g. "size.prtotal=250" (repeatable)
   --slapd-stalled-suffix DN       a naming context whose searches slapd ends at its 1 s time limit (result 3)
+  --slapd-scp URL|COMPONENT       Exchange's Autodiscover service connection point in a naming context of its
+                                  own, CN=Configuration,DC=example,DC=test (as in AD); COMPONENT (ews-negotiate,
+                                  ews-ntlm, ews-basic) names that component's autodiscover URL; repeatable
 
 Everything lives in DIR/state (wiped by "up"); nothing uses fixed ports or the network.
 OC_TESTBED_TIMING=1 makes "run" print how long up and down took (stderr).
@@ -40,7 +51,7 @@ Run by the system interpreter on purpose: a pyenv python3 may come first on PATH
 # This file is the command line and the Testbed that puts the parts together; each
 # part lives beside it, named after what it starts: processes.py (ports, pids, the
 # manifest, stopping), certificates.py (the private CA), web_servers.py (the OWA-like
-# sites, TLS, proxy, blackhole/closed), kerberos.py (KDC, keytabs, kinit), apache.py
+# sites, TLS, the EWS stand-in, proxy, blackhole/closed), kerberos.py (KDC, keytabs, kinit), apache.py
 # (Apache + mod_auth_gssapi), directory.py (slapd, its LDIF and --slapd-* options),
 # account.py (alice).  Python puts this file's directory first on sys.path, so they
 # are found from any working directory.
@@ -60,7 +71,8 @@ from directory import Directory, SlapdOptions, add_slapd_arguments
 from processes import PYTHON, Interrupts, TestbedError
 
 COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "forms", "proxy", "blackhole", "closed",
-              "slapd")
+              "slapd", "ews-negotiate", "ews-ntlm", "ews-basic")
+EWS_VERSIONS = ("2010SP2", "2013", "2016", "2019")
 
 
 def read_env(dir_: str) -> dict:
@@ -82,9 +94,10 @@ class Testbed(Apache, Directory):
     """Every component: Apache (built on WebServers and Kerberos) and Directory (on
     Certificates and Kerberos), all on processes.Processes, which starts and stops them."""
 
-    def __init__(self, dir_: str, slapd_options=None):
+    def __init__(self, dir_: str, slapd_options=None, ews_version="2016"):
         super().__init__(dir_)
         self.slapd_options = slapd_options or SlapdOptions()
+        self.ews_version = ews_version
 
     def up(self, components: set) -> dict:
         # One retry if a server lost its port to someone else between our check and its bind().
@@ -108,7 +121,7 @@ class Testbed(Apache, Directory):
         for d in (self.state, self.logs, self.run_dir):
             os.makedirs(d, exist_ok=True)
         os.chmod(self.state, 0o755)
-        if components & {"negotiate", "slapd"}:
+        if components & {"negotiate", "slapd", "ews-negotiate"}:
             components.add("kdc")
 
         self.env = {"OC_TESTBED_DIR": self.dir, "OC_TEST_USER": USER, "OC_TEST_PASSWORD": PASSWORD,
@@ -130,10 +143,15 @@ class Testbed(Apache, Directory):
             self.start_hole("blackhole", "listen", "OC_TEST_BLACKHOLE_URL")
         if "closed" in components:
             self.start_hole("closed", "closed", "OC_TEST_CLOSED_URL")
+        for kind in ("ntlm", "basic"):
+            if f"ews-{kind}" in components:
+                self.start_ews(kind, self.ews_version)
         if "kdc" in components:
             self.start_kdc()
         if "negotiate" in components:
             self.start_negotiate()
+        if "ews-negotiate" in components:
+            self.start_ews_negotiate(self.ews_version)
         if "slapd" in components:
             self.start_slapd()
         self.wait_ready()
@@ -158,7 +176,7 @@ def parse_components(text: str) -> set:
 
 
 def cmd_up(args) -> int:
-    tb = Testbed(args.dir, SlapdOptions(args))
+    tb = Testbed(args.dir, SlapdOptions(args), args.ews_version)
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, Interrupts.handler)  # so the except clause below cleans up
     try:
@@ -206,7 +224,7 @@ def cmd_run(args) -> int:
     else:
         dir_ = temp = tempfile.mkdtemp(prefix="owacal-testbed-")
         os.chmod(temp, 0o755)  # Apache's workers (nobody) read the keytab below it
-    tb = Testbed(dir_, SlapdOptions(args))
+    tb = Testbed(dir_, SlapdOptions(args), args.ews_version)
     child = None
     # The watchdog stops the servers if we die without running our finally clause
     # (SIGKILL after meson's timeout): it waits for EOF on a pipe only we hold.
@@ -278,12 +296,14 @@ def main() -> int:
     up.add_argument("--dir", required=True)
     up.add_argument("--with", dest="with_", required=True)
     add_slapd_arguments(up)
+    up.add_argument("--ews-version", choices=EWS_VERSIONS, default="2016")
     down = sub.add_parser("down")
     down.add_argument("--dir", required=True)
     run = sub.add_parser("run")
     run.add_argument("--dir")
     run.add_argument("--with", dest="with_", required=True)
     add_slapd_arguments(run)
+    run.add_argument("--ews-version", choices=EWS_VERSIONS, default="2016")
     run.add_argument("command", nargs=argparse.REMAINDER)
     kinit = sub.add_parser("kinit")
     kinit.add_argument("--dir", required=True)

@@ -1,6 +1,7 @@
 """The web servers of the testbed (tests/servers/): the OWA-like site without sign-in,
 with NTLM, with forms or Basic sign-in and over TLS with good and bad certificates,
-the NTLM forward proxy, and the ports that never answer or refuse.
+the EWS stand-in with NTLM or Basic over TLS, the NTLM forward proxy, and the ports
+that never answer or refuse.
 """
 
 import os
@@ -94,3 +95,24 @@ class WebServers(Certificates):
                                                 DOMAIN, "--dns-domain", DNS_DOMAIN], port, self.server_env())
         self.env["OC_TEST_PROXY_URL"] = f"http://127.0.0.1:{port}"
         self.env["OC_TEST_PROXY_LOG"] = log
+
+    def start_ews_server(self, name, auth_args, version, tls=None):
+        """tests/servers/ews.py as Exchange @version; returns (port, JSON log)."""
+        port = self.free_port()
+        log = os.path.join(self.logs, f"{name}.jsonl")
+        args = ["--port", str(port), "--log", log, "--version", version, "--user", USER, "--domain", DOMAIN,
+                "--dns-domain", DNS_DOMAIN] + auth_args
+        if tls:
+            args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
+        self.spawn_python(name, "ews.py", args, port, self.server_env())
+        return port, log
+
+    def start_ews(self, kind, version):
+        """ews-ntlm or ews-basic: the EWS stand-in over https (private CA), signing in with
+        connection-bound NTLMv2 or with Basic, as IIS does."""
+        tls = self.ensure_ca()
+        pair = (os.path.join(tls, "localhost.pem"), os.path.join(tls, "leaf.key"))
+        port, log = self.start_ews_server(f"ews-{kind}", ["--auth", kind], version, pair)
+        prefix = f"OC_TEST_EWS_{kind.upper()}"
+        self.env.update({"OC_TEST_TLS_CA": os.path.join(tls, "ca.pem"), f"{prefix}_URL": f"https://localhost:{port}",
+                         f"{prefix}_LOG": log})
