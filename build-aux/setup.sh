@@ -27,7 +27,7 @@ test_packages=(
   python3 openssl curl gdb gsettings-desktop-schemas
   krb5-kdc krb5-admin-server krb5-user libsasl2-modules-gssapi-mit
   apache2 libapache2-mod-auth-gssapi
-  slapd ldap-utils
+  slapd ldap-utils libxml2-utils
   gnome-keyring libsecret-tools
   desktop-file-utils appstream libglib2.0-bin xdg-utils sqlite3 xdotool
   librsvg2-common groff-base

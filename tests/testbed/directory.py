@@ -1,15 +1,20 @@
-"""The testbed's directory: OpenLDAP (slapd) with an AD-like schema, its LDIF, and the
-options that shape it (--slapd-*)."""
+"""The testbed's directory: OpenLDAP (slapd) with an AD-like schema, its LDIF, Exchange's
+Autodiscover SCPs if asked for, and the options that shape it (--slapd-*)."""
 
 import os
 
 from account import USER
 from certificates import Certificates
 from kerberos import Kerberos
+from processes import TestbedError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LDAP_FIXTURES = os.path.normpath(os.path.join(HERE, "..", "fixtures", "ldap"))
 LDAP_BASE = "dc=example,dc=test"
+CONFIGURATION_BASE = "CN=Configuration,DC=example,DC=test"
+AUTODISCOVER_KEYWORD = "77378F46-2C66-4aa9-A6A6-3E7A48B19596"
+EXCHANGE_GROUP = ("CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Example,"
+                  "CN=Microsoft Exchange,CN=Services," + CONFIGURATION_BASE)
 LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD = f"cn=admin,{LDAP_BASE}", "Directory-Admin-2024"
 LDAP_READER_DN, LDAP_READER_PASSWORD = f"uid=reader,{LDAP_BASE}", "Read-Only-2024"
 SLAPD = "/usr/sbin/slapd"
@@ -19,6 +24,15 @@ class Directory(Certificates, Kerberos):
     """The part of Testbed that starts slapd: TLS with the private CA, SASL GSSAPI with
     the KDC's ldap keytab."""
 
+    def autodiscover_url(self, value: str) -> str:
+        """--slapd-scp takes a URL or the name of an EWS component started in the same testbed."""
+        if value.startswith("ews-"):
+            key = "OC_TEST_" + value.upper().replace("-", "_") + "_URL"
+            if key not in self.env:
+                raise TestbedError(f"--slapd-scp {value}: that component is not started (add it to --with)")
+            return self.env[key] + "/autodiscover/autodiscover.xml"
+        return value
+
     def start_slapd(self):
         opts = self.slapd_options
         slapd_dir = os.path.join(self.state, "slapd")
@@ -27,6 +41,9 @@ class Directory(Certificates, Kerberos):
         tls = self.ensure_ca()
         schemas = [f"/etc/ldap/schema/{n}.schema" for n in ("core", "cosine", "inetorgperson", "nis")]
         schemas.append(os.path.join(LDAP_FIXTURES, "ad-mailbox.schema"))
+        scp_urls = [self.autodiscover_url(x) for x in opts.scp]
+        if scp_urls:
+            schemas.append(os.path.join(LDAP_FIXTURES, "ad-autodiscover.schema"))
         if not opts.no_extension_attributes:
             schemas.append(os.path.join(LDAP_FIXTURES, "ad-extension-attributes.schema"))
 
@@ -53,10 +70,23 @@ class Directory(Certificates, Kerberos):
             self.spawn_python("ldap-stall", "ldap_stall.py", ["--port", str(stall_port)], stall_port)
             stalled = SLAPD_STALLED_CONF.format(suffix=ldap_conf_quote(opts.stalled_suffix), port=stall_port)
 
+        # The SCPs live in a naming context of their own, as in AD, so that searches of the
+        # domain's (what the other tests count) never see them.  slapd takes the first database
+        # whose suffix matches, so this one comes before the domain's.
+        configuration = ""
+        if scp_urls:
+            config_db = os.path.join(slapd_dir, "configuration-db")
+            os.makedirs(config_db)
+            root_dse = os.path.join(slapd_dir, "root-dse.ldif")
+            with open(root_dse, "w") as f:
+                f.write(f"dn:\nconfigurationNamingContext: {CONFIGURATION_BASE}\ndefaultNamingContext: {LDAP_BASE}\n")
+            configuration = SLAPD_CONFIGURATION_CONF.format(suffix=CONFIGURATION_BASE, db=config_db,
+                                                            root_dse=root_dse)
+
         conf = os.path.join(slapd_dir, "slapd.conf")
         pidfile = os.path.join(self.run_dir, "slapd.pid")
         with open(conf, "w") as f:
-            f.write(SLAPD_CONF.format(
+            f.write(SLAPD_CONF.format(configuration=configuration,
                 includes="".join(f"include {x}\n" for x in schemas), pidfile=pidfile,
                 args=os.path.join(slapd_dir, "slapd.args"), ca=os.path.join(tls, "ca.pem"),
                 cert=os.path.join(tls, "localhost.pem"), key=os.path.join(tls, "leaf.key"),
@@ -77,7 +107,14 @@ class Directory(Certificates, Kerberos):
             if opts.generated_users:
                 f.write(generated_users_ldif(opts.generated_users, not opts.no_extension_attributes))
         # -q: no consistency checks, an order of magnitude faster for thousands of entries.
-        self.run_tool(["slapadd", "-q", "-f", conf, "-l", ldif])
+        self.run_tool(["slapadd", "-q", "-f", conf, "-b", LDAP_BASE, "-l", ldif])
+        if scp_urls:
+            scp_ldif = os.path.join(slapd_dir, "autodiscover-scp.ldif")
+            with open(scp_ldif, "w") as f:
+                f.write(scp_entries_ldif(scp_urls))
+            self.run_tool(["slapadd", "-q", "-f", conf, "-b", CONFIGURATION_BASE, "-l", scp_ldif])
+            self.env["OC_TEST_LDAP_CONFIGURATION_BASE"] = CONFIGURATION_BASE
+            self.env["OC_TEST_LDAP_SCP_LDIF"] = scp_ldif
 
         port, tls_port = self.free_port(), self.free_port()
         rcache = os.path.join(slapd_dir, "rcache")
@@ -120,6 +157,7 @@ class SlapdOptions:
         self.deny_write = []
         self.limits_for = []
         self.stalled_suffix = None
+        self.scp = []
         if args is not None:
             self.ldif = os.path.abspath(args.slapd_ldif or self.ldif)
             self.generated_users = args.slapd_generated_users
@@ -129,6 +167,7 @@ class SlapdOptions:
             self.deny_write = args.slapd_deny_write or []
             self.limits_for = args.slapd_limits_for or []
             self.stalled_suffix = args.slapd_stalled_suffix
+            self.scp = args.slapd_scp or []
 
 
 def ldap_conf_quote(text: str) -> str:
@@ -168,6 +207,26 @@ def generated_users_ldif(count: int, extension_attributes: bool) -> str:
     return "\n".join(parts) + "\n"
 
 
+def scp_entries_ldif(urls) -> str:
+    """Exchange's Autodiscover SCPs as AD holds them: one per Client Access server, under
+    CN=Autodiscover,CN=Protocols,CN=<server>,CN=Servers,... in the configuration naming context."""
+    containers = [CONFIGURATION_BASE, "CN=Services," + CONFIGURATION_BASE,
+                  "CN=Microsoft Exchange,CN=Services," + CONFIGURATION_BASE,
+                  "CN=Example,CN=Microsoft Exchange,CN=Services," + CONFIGURATION_BASE,
+                  "CN=Administrative Groups,CN=Example,CN=Microsoft Exchange,CN=Services," + CONFIGURATION_BASE,
+                  EXCHANGE_GROUP, "CN=Servers," + EXCHANGE_GROUP]
+    for i, _ in enumerate(urls, 1):
+        server = f"CN=EX{i},CN=Servers,{EXCHANGE_GROUP}"
+        containers += [server, f"CN=Protocols,{server}", f"CN=Autodiscover,CN=Protocols,{server}"]
+    parts = [f"dn: {dn}\nobjectClass: container\ncn: {dn.split(',')[0][3:]}\n" for dn in containers]
+    for i, url in enumerate(urls, 1):
+        parts.append(f"dn: CN=EX{i},CN=Autodiscover,CN=Protocols,CN=EX{i},CN=Servers,{EXCHANGE_GROUP}\n"
+                     f"objectClass: serviceConnectionPoint\ncn: EX{i}\nkeywords: {AUTODISCOVER_KEYWORD}\n"
+                     f"keywords: Site=Default-First-Site-Name\nserviceClassName: ms-Exchange-AutoDiscover-Service\n"
+                     f"serviceDNSName: ex{i}.example.test\nserviceBindingInformation: {url}\n")
+    return "\n".join(parts)
+
+
 def add_slapd_arguments(parser):
     """The --slapd-* options of "up" and "run", which SlapdOptions reads."""
     parser.add_argument("--slapd-ldif", metavar="FILE")
@@ -179,6 +238,7 @@ def add_slapd_arguments(parser):
     parser.add_argument("--slapd-deny-write", action="append", metavar="DN")
     parser.add_argument("--slapd-limits-for", action="append", nargs=2, metavar=("DN", "LIMITS"))
     parser.add_argument("--slapd-stalled-suffix", metavar="DN")
+    parser.add_argument("--slapd-scp", action="append", metavar="URL|COMPONENT")
 
 
 # --- Configuration templates ----------------------------------------------------------
@@ -204,7 +264,7 @@ authz-regexp "^uid=([^,]+)(,cn=[^,]+)?,cn=gssapi,cn=auth$" "ldap:///{base}??sub?
 
 access to dn.base="" by * read
 access to dn.base="cn=Subschema" by * read
-
+{configuration}
 database mdb
 suffix "{base}"
 # Nobody can bind as the rootdn (it has no password); slapadd loads the data.
@@ -226,6 +286,20 @@ access to dn.subtree="{base}"
     by dn.exact="{admin}" write
     by set="user/uid & [{user}]" write
     by * read
+"""
+
+# --slapd-scp: the configuration naming context with Exchange's Autodiscover SCPs, read-only
+# for everyone (Exchange's setup writes them).
+SLAPD_CONFIGURATION_CONF = """
+rootDSE {root_dse}
+
+database mdb
+suffix "{suffix}"
+rootdn "cn=testbed-root,{suffix}"
+directory {db}
+maxsize 67108864
+index objectClass,keywords eq
+access to * by * read
 """
 
 # --slapd-stalled-suffix: slapd forwards this naming context (back-ldap) to
@@ -260,3 +334,4 @@ uid: reader
 description: read-only service account (simple bind)
 userPassword: {reader_password}
 """
+

@@ -232,6 +232,99 @@ ok "ldap --slapd-no-extension-attributes: extensionAttribute1 is undefined (17)"
   modify_status 17 "uid=bob,ou=people,$OC_TEST_LDAP_BASE" extensionAttribute1 x \
     -x -D "$OC_TEST_LDAP_ADMIN_DN" -w "$OC_TEST_LDAP_ADMIN_PASSWORD" -H "$OC_TEST_LDAP_URI"'
 
+# --- Exchange Web Services stand-in (tests/servers/ews.py) behind Kerberos, NTLM and Basic over https ---
+ews_fixtures="$here/../fixtures/ews"
+ok "ews.py --self-test: every sample request validates, every answer too" quietly "$python" "$here/../servers/ews.py" --self-test
+# ews_post EXPECTED-HTTP-CODE OUT-FILE REQUEST-FILE URL CURL-ARGS...: POST a SOAP request, keep the answer.
+ews_post() {
+  local want=$1 out=$2 request=$3 url=$4 got
+  shift 4
+  got=$(curl -sS --cacert "$OC_TEST_TLS_CA" -o "$out" -w '%{http_code}' -H 'Content-Type: text/xml; charset=utf-8' \
+          --data-binary @"$request" "$@" "$url")
+  [ "$got" = "$want" ] || { echo "# expected HTTP $want, got $got: $request to $url"; head -c 600 "$out" | sed 's/^/#   /'; return 1; }
+}
+# contains FILE TEXT...: the file holds every text.
+contains() {
+  local file=$1
+  shift
+  for text in "$@"; do
+    grep -qF -- "$text" "$file" || { echo "# $file lacks: $text"; return 1; }
+  done
+}
+team="$ews_fixtures/requests/get-user-availability-team.xml"
+out="$OC_TESTBED_DIR/ews-answer.xml"
+for kind in negotiate ntlm basic; do
+  case $kind in
+    negotiate) base=$OC_TEST_EWS_NEGOTIATE_URL; log=$OC_TEST_EWS_NEGOTIATE_LOG; auth=(--negotiate -u :) ;;
+    ntlm) base=$OC_TEST_EWS_NTLM_URL; log=$OC_TEST_EWS_NTLM_LOG; auth=(--ntlm -u "EXAMPLE\\alice:$OC_TEST_PASSWORD") ;;
+    basic) base=$OC_TEST_EWS_BASIC_URL; log=$OC_TEST_EWS_BASIC_LOG; auth=(-u "alice:$OC_TEST_PASSWORD") ;;
+  esac
+  ews="$base/EWS/Exchange.asmx"
+  ok "ews-$kind: is https with the private CA" bash -c "[[ '$base' == https://localhost:* ]]"
+  ok "ews-$kind: without credentials: 401" curl_status 401 --cacert "$OC_TEST_TLS_CA" -X POST "$ews"
+  ok "ews-$kind: GetUserAvailability for Bob, Carol, Dave: 200" ews_post 200 "$out" "$team" "$ews" "${auth[@]}"
+  ok "ews-$kind: Bob in detail, Carol as blocks, Dave refused, version 15.1" contains "$out" \
+    '<t:FreeBusyViewType>Detailed</t:FreeBusyViewType>' '<t:Subject>Team sync (moved to Wednesday)</t:Subject>' \
+    '<t:FreeBusyViewType>FreeBusy</t:FreeBusyViewType>' '<m:ResponseCode>ErrorNoFreeBusyAccess</m:ResponseCode>' \
+    'MajorVersion="15" MinorVersion="1"'
+  ok "ews-$kind: the log has operation, mailboxes, window, view, codes and alice" jsonl_check "$log" \
+    'r[-1]["operation"] == "GetUserAvailability" and r[-1]["status"] == 200 and r[-1]["valid"]["ok"]
+     and r[-1]["mailboxes"] == ["bob@example.test", "carol@example.test", "dave@example.test"]
+     and r[-1]["codes"] == ["NoError", "NoError", "ErrorNoFreeBusyAccess"] and r[-1]["view"] == "Detailed"
+     and r[-1]["window"] == ["2024-03-25T00:00:00", "2024-04-01T00:00:00"] and r[-1]["viewer"] == "alice@example.test"'
+  ok "ews-$kind: an invalid request: 500 ErrorSchemaValidation" \
+    ews_post 500 "$out" "$ews_fixtures/invalid/get-user-availability-bad-view.xml" "$ews" "${auth[@]}"
+  ok "ews-$kind: the fault says where and why, as Exchange does" contains "$out" \
+    '<faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:ErrorSchemaValidation</faultcode>' \
+    '<t:LineNumber>41</t:LineNumber>' "The value 'Everything' is not an element of the set"
+  ok "ews-$kind: the log says invalid, with xmllint's message" jsonl_check "$log" \
+    'not r[-1]["valid"]["ok"] and "Everything" in r[-1]["valid"]["message"] and r[-1]["codes"] == ["ErrorSchemaValidation"]'
+  ok "ews-$kind: POST /testbed/throttle?count=1&backoff=2500: 204" \
+    curl_status 204 --cacert "$OC_TEST_TLS_CA" -X POST "$base/testbed/throttle?count=1&backoff=2500"
+  ok "ews-$kind: throttled: 500 ErrorServerBusy with BackOffMilliseconds" ews_post 500 "$out" "$team" "$ews" "${auth[@]}"
+  ok "ews-$kind: ... in MessageXml" contains "$out" 'a:ErrorServerBusy</faultcode>' \
+    '<t:MessageXml xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><t:Value Name="BackOffMilliseconds">2500</t:Value></t:MessageXml>'
+  ok "ews-$kind: the next request goes through" ews_post 200 "$out" "$team" "$ews" "${auth[@]}"
+  ok "ews-$kind: POST /testbed/ews-off?on=1, then /EWS answers 403" bash -c \
+    "curl -sS -o /dev/null --cacert '$OC_TEST_TLS_CA' -X POST '$base/testbed/ews-off?on=1' &&
+     [ \"\$(curl -sS -o /dev/null -w '%{http_code}' --cacert '$OC_TEST_TLS_CA' ${auth[*]@Q} -H 'Content-Type: text/xml' --data-binary @'$team' '$ews')\" = 403 ] &&
+     curl -sS -o /dev/null --cacert '$OC_TEST_TLS_CA' -X POST '$base/testbed/ews-off?on=0'"
+  ok "ews-$kind: 43 days: 500 ErrorTimeIntervalTooBig" \
+    ews_post 500 "$out" "$ews_fixtures/requests/get-user-availability-43-days.xml" "$ews" "${auth[@]}"
+  ok "ews-$kind: POX Autodiscover names this site's EWS URL" \
+    ews_post 200 "$out" "$ews_fixtures/autodiscover/pox-alice.xml" "$base/autodiscover/autodiscover.xml" "${auth[@]}"
+  ok "ews-$kind: ... EwsUrl and the version" contains "$out" "<EwsUrl>$ews</EwsUrl>" '<ServerVersion>73C189CB</ServerVersion>'
+  ok "ews-$kind: GET /EWS/types.xsd serves the schema" curl_status 200 --cacert "$OC_TEST_TLS_CA" "${auth[@]}" "$base/EWS/types.xsd"
+  ok "ews-$kind: the log holds no password" bash -c "! grep -qF -- '$OC_TEST_PASSWORD' '$log'"
+done
+ok "ews-ntlm: every connection that got an answer signed in with exactly one NTLM handshake" jsonl_check "$OC_TEST_EWS_NTLM_LOG" \
+  'all(sum(1 for y in r if y["conn"] == c and y["ntlm"] == "type1") == 1 for c in {x["conn"] for x in r if x["status"] == 200})'
+ok "ews-negotiate: Apache's log shows Kerberos as alice" grep -q 'user=alice@EXAMPLE.TEST status=200 auth=Negotiate' \
+  "$OC_TEST_EWS_NEGOTIATE_ACCESS_LOG"
+ok "ews: FindItem on Bob's calendar (Reviewer): occurrences, the moved one an Exception" bash -c \
+  "$(declare -f ews_post contains); ews_post 200 '$out' '$ews_fixtures/requests/find-item-calendar-view.xml' '$OC_TEST_EWS_BASIC_URL/EWS/Exchange.asmx' -u 'alice:$OC_TEST_PASSWORD' &&
+   contains '$out' 'TotalItemsInView=\"4\"' '<t:CalendarItemType>Exception</t:CalendarItemType>' '<t:IsAllDayEvent>true</t:IsAllDayEvent>'"
+ok "ews: FindItem on Carol, Dave, nobody: ErrorAccessDenied twice, ErrorNonExistentMailbox" bash -c \
+  "$(declare -f ews_post contains); ews_post 200 '$out' '$ews_fixtures/requests/find-item-refused.xml' '$OC_TEST_EWS_BASIC_URL/EWS/Exchange.asmx' -u 'alice:$OC_TEST_PASSWORD' &&
+   [ \"\$(grep -o '<m:ResponseCode>[A-Za-z]*</m:ResponseCode>' '$out' | tr '\n' ' ')\" = '<m:ResponseCode>ErrorAccessDenied</m:ResponseCode> <m:ResponseCode>ErrorAccessDenied</m:ResponseCode> <m:ResponseCode>ErrorNonExistentMailbox</m:ResponseCode> ' ]"
+
+# Other versions and Autodiscover SCPs, each in a testbed of its own.
+ews_run() { "$python" "$here/testbed.py" run "$@" >"$OC_TESTBED_DIR/ews-run.txt" 2>&1 || { sed 's/^/#   /' "$OC_TESTBED_DIR/ews-run.txt" | tail -20; return 1; }; }
+export -f ews_post contains
+ok "ews --ews-version 2010SP2: version 14.2, and a request for Exchange2013_SP1 fails validation there" ews_run \
+  --with ews-basic --ews-version 2010SP2 -- bash -c '
+  a=(-u "alice:$OC_TEST_PASSWORD"); ews="$OC_TEST_EWS_BASIC_URL/EWS/Exchange.asmx"; o="$OC_TESTBED_DIR/o.xml"
+  ews_post 200 "$o" "'"$ews_fixtures"'/requests/get-user-availability-freebusy.xml" "$ews" "${a[@]}" &&
+  contains "$o" "MajorVersion=\"14\" MinorVersion=\"2\"" "Version=\"Exchange2010_SP2\"" &&
+  ews_post 500 "$o" "'"$team"'" "$ews" "${a[@]}" && contains "$o" "a:ErrorSchemaValidation" "Exchange2013_SP1"'
+ok "ldap --slapd-scp ews-basic: the SCP names the site's Autodiscover URL, the domain's entries are unchanged" ews_run \
+  --with slapd,ews-basic --slapd-scp ews-basic -- bash -c '
+  [ "$(ldapsearch -x -LLL -o ldif_wrap=no -H "$OC_TEST_LDAP_URI" -b "$OC_TEST_LDAP_CONFIGURATION_BASE" \
+       "(&(objectClass=serviceConnectionPoint)(keywords=77378F46-2C66-4aa9-A6A6-3E7A48B19596))" serviceBindingInformation |
+       sed -n "s/^serviceBindingInformation: //p")" = "$OC_TEST_EWS_BASIC_URL/autodiscover/autodiscover.xml" ] &&
+  [ "$(ldapsearch -x -LLL -H "$OC_TEST_LDAP_URI" -b "$OC_TEST_LDAP_BASE" "(objectClass=*)" dn | grep -c "^dn:")" = "$(grep -c "^dn:" "$OC_TEST_LDAP_LDIF")" ] &&
+  ldapsearch -x -LLL -H "$OC_TEST_LDAP_URI" -s base -b "" configurationNamingContext | grep -qi "configurationNamingContext: CN=Configuration,DC=example,DC=test"'
+
 # --- Failure ports ---
 ok "blackhole: times out (curl 28)" curl_fails 28 --max-time 1 "$OC_TEST_BLACKHOLE_URL/"
 ok "closed: connection refused (curl 7)" curl_fails 7 "$OC_TEST_CLOSED_URL/"
