@@ -35,6 +35,8 @@ typedef struct {
   GDateTime *local_end;
   gboolean all_day;            /* start and end are midnights of the view's zone */
   gboolean recurring;          /* one of a series */
+  gboolean exception;          /* an occurrence of a series, changed on its own */
+  gboolean meeting;            /* has attendees besides the organizer (Exchange says so) */
   gboolean from_freebusy;      /* a VFREEBUSY period: no details at all */
   OcBusyStatus busy;
   OcPrivacy privacy;

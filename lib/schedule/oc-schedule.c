@@ -62,6 +62,81 @@ oc_schedule_take_error (OcSchedule *schedule,
   schedule->error = error;
 }
 
+static int
+compare_instances (gconstpointer a,
+                   gconstpointer b)
+{
+  return oc_ical_instance_compare (*(OcIcalInstance **) a, *(OcIcalInstance **) b);
+}
+
+/**
+ * oc_schedule_sort:
+ * @schedule: a schedule
+ *
+ * Puts its instances in the order of oc_ical_instance_compare(), as the
+ * model promises, after a server's answer was read in its own order.
+ */
+void
+oc_schedule_sort (OcSchedule *schedule)
+{
+  g_ptr_array_sort (schedule->instances, compare_instances);
+}
+
+static gboolean
+has_instance (const OcSchedule     *schedule,
+              const OcIcalInstance *instance)
+{
+  for (guint i = 0; i < schedule->instances->len; i++)
+    {
+      const OcIcalInstance *known = g_ptr_array_index (schedule->instances, i);
+
+      if (known->start == instance->start && known->end == instance->end &&
+          g_strcmp0 (known->uid, instance->uid) == 0 && g_strcmp0 (known->recurrence_id, instance->recurrence_id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * oc_schedule_merge:
+ * @schedule: a schedule
+ * @other: the same person's schedule over another range (a server's limit
+ *   split the request, or the page moved on)
+ *
+ * Adds what @other knows to @schedule: its range, the instances not known yet
+ * (an event across the border of two ranges comes in both), the working hours
+ * and name when @schedule has none, the most that was shared, and @other's
+ * error when @schedule has none.
+ */
+void
+oc_schedule_merge (OcSchedule       *schedule,
+                   const OcSchedule *other)
+{
+  g_return_if_fail (schedule != NULL && other != NULL);
+
+  if (schedule->start == schedule->end)
+    {
+      schedule->start = other->start;
+      schedule->end = other->end;
+    }
+  else if (other->start != other->end)
+    {
+      schedule->start = MIN (schedule->start, other->start);
+      schedule->end = MAX (schedule->end, other->end);
+    }
+  for (guint i = 0; i < other->instances->len; i++)
+    if (!has_instance (schedule, g_ptr_array_index (other->instances, i)))
+      g_ptr_array_add (schedule->instances, oc_ical_instance_copy (g_ptr_array_index (other->instances, i)));
+  oc_schedule_sort (schedule);
+  if (schedule->working_hours == NULL && other->working_hours != NULL)
+    schedule->working_hours = oc_working_hours_copy (other->working_hours);
+  if (schedule->display_name == NULL)
+    schedule->display_name = g_strdup (other->display_name);
+  if (schedule->error == NULL && other->error != NULL)
+    schedule->error = g_error_copy (other->error);
+  schedule->sharing = MAX (schedule->sharing, other->sharing);
+}
+
 OcWorkingHours *
 oc_working_hours_copy (const OcWorkingHours *hours)
 {

@@ -46,6 +46,9 @@ OcSchedule     *oc_schedule_copy              (const OcSchedule    *schedule);
 void            oc_schedule_free              (OcSchedule          *schedule);
 void            oc_schedule_take_error        (OcSchedule          *schedule,
                                                GError              *error);
+void            oc_schedule_sort              (OcSchedule          *schedule);
+void            oc_schedule_merge             (OcSchedule          *schedule,
+                                               const OcSchedule    *other);
 
 OcWorkingHours *oc_working_hours_copy         (const OcWorkingHours *hours);
 void            oc_working_hours_free         (OcWorkingHours      *hours);
