@@ -7,6 +7,7 @@
 #include "oc-calendar-handler.h"
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
+#include "oc-exchange-access.h"
 #include "oc-http-client.h"
 #include "oc-password-provider.h"
 #include "oc-scheme-handler.h"
@@ -25,6 +26,7 @@ struct _OcApplication {
   OcPasswordProvider *password_provider;
   OcSchemeHandler *scheme_handler;
   OcCalendarHandler *calendar_handler;
+  OcExchangeAccess *exchange_access;
   WebKitWebContext *web_context;
   OcDemoServer *demo_server;
   int exit_status;

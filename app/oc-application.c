@@ -23,6 +23,7 @@
 #include "oc-preferences-dialog.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
+#include "oc-settings.h"
 #include "oc-setup-commands.h"
 #include "oc-snapshot-command.h"
 #include "oc-tab-report.h"
@@ -91,7 +92,12 @@ oc_application_open_calendars (OcApplication *self,
   /* The calendar's own server may have the user's credentials, as for web pages. */
   for (guint i = 0; i < sources->len; i++)
     {
-      const char *uri = oc_calendar_source_get_uri (g_ptr_array_index (sources, i));
+      const char *uri;
+
+      /* Colleagues on Exchange: the EWS server is trusted where it is set. */
+      if (!OC_IS_CALENDAR_SOURCE (g_ptr_array_index (sources, i)))
+        continue;
+      uri = oc_calendar_source_get_uri (g_ptr_array_index (sources, i));
       if (g_str_has_prefix (uri, "http:") || g_str_has_prefix (uri, "https:"))
         oc_application_trust_site_of (self, uri);
     }
@@ -126,6 +132,7 @@ oc_application_resolve_target (OcApplication   *self,
       g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
                    "“%s” is a person, not a calendar address", target->value);
       return NULL;
+    case OC_TARGET_KIND_EXCHANGE:
     case OC_TARGET_KIND_ICALENDAR:
     case OC_TARGET_KIND_ICALENDAR_FILE:
     default:
@@ -344,7 +351,7 @@ apply_connection_options (OcApplication            *self,
                           GVariantDict             *options,
                           GError                  **error)
 {
-  const char *user = NULL, *password_file = NULL, *ca_file = NULL, *user_agent = NULL;
+  const char *user = NULL, *password_file = NULL, *ca_file = NULL, *user_agent = NULL, *ews_url = NULL;
   g_autofree const char **trusted_domains = NULL;
   g_autofree const char **http_hosts = NULL;
   g_autofree const char **certificates = NULL;
@@ -358,6 +365,8 @@ apply_connection_options (OcApplication            *self,
   g_variant_dict_lookup (options, "trusted-domain", "^a&s", &trusted_domains);
   g_variant_dict_lookup (options, "allow-http-sign-in", "^a&s", &http_hosts);
   g_variant_dict_lookup (options, "trust-certificate", "^a&s", &certificates);
+  if (g_variant_dict_lookup (options, "ews-url", "&s", &ews_url))
+    oc_exchange_access_set_ews_url (self->exchange_access, ews_url);
 
   for (const char **domain = trusted_domains; domain != NULL && *domain != NULL; domain++)
     if (!oc_connection_config_add_trusted_domain (self->connection_config, *domain, error))
@@ -747,6 +756,16 @@ set_accels (GtkApplication *app)
 
 /* GObject */
 
+/* Where Exchange Web Services are, as the user or administrator set it. */
+static void
+apply_exchange_setting (OcApplication *self)
+{
+  g_autoptr (GSettings) settings = oc_settings_open ();
+  g_autofree char *url = settings ? g_settings_get_string (settings, "ews-url") : NULL;
+
+  oc_exchange_access_set_ews_url (self->exchange_access, url);
+}
+
 static void
 oc_application_startup (GApplication *application)
 {
@@ -764,7 +783,9 @@ oc_application_startup (GApplication *application)
   oc_http_client_set_credentials_provider (self->client, OC_CREDENTIALS_PROVIDER (self->password_provider));
   self->scheme_handler = oc_scheme_handler_new (self->client);
   self->web_context = oc_web_context_new (self->scheme_handler);
-  self->calendar_handler = oc_calendar_handler_new (self->client);
+  self->exchange_access = oc_exchange_access_new (self->client);
+  apply_exchange_setting (self);
+  self->calendar_handler = oc_calendar_handler_new (self->client, self->exchange_access);
   oc_calendar_handler_register (self->calendar_handler, self->web_context);
   /* A web address that answers with a calendar is shown as one. */
   g_signal_connect_swapped (self->scheme_handler, "calendar-answered",
@@ -783,6 +804,7 @@ oc_application_shutdown (GApplication *application)
   g_clear_object (&self->web_context);
   g_clear_object (&self->scheme_handler);
   g_clear_object (&self->calendar_handler);
+  g_clear_object (&self->exchange_access);
   g_clear_object (&self->connection_config);
   g_clear_object (&self->client);
   g_clear_object (&self->password_provider);

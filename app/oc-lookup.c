@@ -24,7 +24,9 @@ const GOptionEntry oc_lookup_option_entries[] = {
     "NAME|DIR" },
   { "lookup-sources", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Where to look up e-mail addresses, in order (default: thunderbird-address-books,"
-    "thunderbird-directories,directory,url-template)", "LIST" },
+    "thunderbird-directories,directory,exchange,url-template)", "LIST" },
+  { "ews-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Read colleagues' calendars through this Exchange Web Services address (Exchange 2016 and later)", "URL" },
   { "url-template", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Last resort for e-mail addresses: a calendar address with {email}, {local}, {domain}", "URL" },
   { "directory", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -167,6 +169,7 @@ oc_lookup_new_resolver (GVariantDict           *options,
   g_autoptr (OcResolver) resolver = oc_resolver_new ();
   g_autofree char *profile = lookup_setting (settings, "thunderbird-profile");
   g_autofree char *url_template = lookup_setting (settings, "url-template");
+  g_autofree char *ews_url = lookup_setting (settings, "ews-url");
   g_auto (GStrv) sources = settings ? g_settings_get_strv (settings, "lookup-sources") : NULL;
   const char *text = NULL;
 
@@ -187,6 +190,11 @@ oc_lookup_new_resolver (GVariantDict           *options,
       g_free (url_template);
       url_template = g_strdup (text);
     }
+  if (options != NULL && g_variant_dict_lookup (options, "ews-url", "&s", &text))
+    {
+      g_free (ews_url);
+      ews_url = g_strdup (text);
+    }
   if (options != NULL && g_variant_dict_lookup (options, "lookup-sources", "&s", &text))
     {
       g_strfreev (sources);
@@ -199,6 +207,7 @@ oc_lookup_new_resolver (GVariantDict           *options,
     return NULL;
   oc_resolver_set_profile (resolver, profile);
   oc_resolver_set_url_template (resolver, url_template);
+  oc_resolver_set_exchange_url (resolver, ews_url);
   if (sources != NULL && !oc_resolver_set_sources (resolver, (const char *const *) sources, error))
     return NULL;
   return g_steal_pointer (&resolver);

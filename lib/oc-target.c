@@ -396,7 +396,7 @@ oc_target_free (OcTarget *target)
 char *
 oc_target_to_string (const OcTarget *target)
 {
-  static const char *const names[] = { "web", "email", "icalendar", "icalendar-file", "demo" };
+  static const char *const names[] = { "web", "email", "icalendar", "icalendar-file", "demo", "exchange" };
 
   g_return_val_if_fail (target != NULL, NULL);
   return g_strdup_printf ("%s %s", names[target->kind], target->value ? target->value : "");
@@ -428,6 +428,8 @@ oc_target_to_argument (const OcTarget *target)
       if (has_prefix_ci (target->value, "http://"))
         return g_strconcat ("webcal://", target->value + strlen ("http://"), NULL);
       return g_strdup (target->value);
+    case OC_TARGET_KIND_EXCHANGE:
+      /* The person: looked up again, she is found on Exchange again. */
     case OC_TARGET_KIND_WEB:
     case OC_TARGET_KIND_EMAIL:
     case OC_TARGET_KIND_ICALENDAR_FILE:

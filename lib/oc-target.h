@@ -20,12 +20,13 @@ typedef enum {
   OC_TARGET_KIND_ICALENDAR,      /* a published .ics over http(s) (webcal: links) */
   OC_TARGET_KIND_ICALENDAR_FILE, /* a local .ics file */
   OC_TARGET_KIND_DEMO,           /* the built-in demo calendar */
+  OC_TARGET_KIND_EXCHANGE,       /* a person whose calendar Exchange itself tells (EWS): never parsed, only found */
 } OcTargetKind;
 
 typedef struct {
   OcTargetKind kind;
   /* An absolute http(s) URL for WEB and ICALENDAR, a lower-cased address for
-   * EMAIL, an absolute path for ICALENDAR_FILE, NULL for DEMO. */
+   * EMAIL and EXCHANGE, an absolute path for ICALENDAR_FILE, NULL for DEMO. */
   char *value;
 } OcTarget;
 

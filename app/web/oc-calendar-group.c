@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "oc-calendar-source.h"
+#include "oc-schedule-source.h"
 
 typedef struct {
   GPtrArray *targets;
@@ -27,12 +28,14 @@ typedef struct {
  * oc_target_is_calendar:
  * @target: a target
  *
- * Returns: whether @target is a published calendar (an .ics address, webcal: link or file)
+ * Returns: whether @target is a calendar owacal draws itself: a published
+ *   calendar (an .ics address, webcal: link or file) or a colleague on Exchange
  */
 gboolean
 oc_target_is_calendar (const OcTarget *target)
 {
-  return target->kind == OC_TARGET_KIND_ICALENDAR || target->kind == OC_TARGET_KIND_ICALENDAR_FILE;
+  return target->kind == OC_TARGET_KIND_ICALENDAR || target->kind == OC_TARGET_KIND_ICALENDAR_FILE ||
+         target->kind == OC_TARGET_KIND_EXCHANGE;
 }
 
 /**
@@ -57,11 +60,12 @@ oc_calendar_group_wanted (GPtrArray *targets)
 
 /**
  * oc_calendar_source_for_target:
- * @target: a published calendar
+ * @target: a published calendar, or a colleague on Exchange
  * @label: (nullable): what to call it (the address it was found for)
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (nullable): an OcCalendarSource
+ * Returns: (transfer full) (nullable): an OcCalendarSource, or an
+ *   OcScheduleSource for a colleague on Exchange
  */
 GObject *
 oc_calendar_source_for_target (const OcTarget  *target,
@@ -70,6 +74,8 @@ oc_calendar_source_for_target (const OcTarget  *target,
 {
   g_autofree char *uri = NULL;
 
+  if (target->kind == OC_TARGET_KIND_EXCHANGE)
+    return G_OBJECT (oc_schedule_source_new (target->value, label));
   if (target->kind == OC_TARGET_KIND_ICALENDAR_FILE)
     {
       uri = g_filename_to_uri (target->value, NULL, error);

@@ -10,6 +10,10 @@
  * sign-in) and kept; expanding and drawing runs in a worker thread. Loading
  * the page that is already shown again (Reload) fetches the calendars again,
  * as does any page after they have aged.
+ *
+ * Colleagues whose calendars Exchange tells (OcScheduleSource) are asked per
+ * range instead, all of a tab in one request (oc-schedule-loader.c); what
+ * was told for a range is kept, so going back to a week draws it at once.
  */
 #include "config.h"
 #include "oc-calendar-handler.h"
@@ -19,8 +23,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "oc-calendar-source.h"
 #include "oc-error-page.h"
 #include "oc-ical-expander.h"
+#include "oc-schedule-loader.h"
+#include "oc-schedule-source.h"
 #include "oc-scheme-handler.h"
 
 #define SHOWN_KEY "oc-calendar-shown"
@@ -30,6 +37,7 @@ struct _OcCalendarHandler {
   GObject parent_instance;
 
   OcHttpClient *client;
+  OcExchangeAccess *access;    /* colleagues on Exchange */
   GHashTable *sets;            /* id → CalendarSet */
   OcCalendarView start_view;
   GDate start_date;            /* invalid: today */
@@ -41,7 +49,8 @@ G_DEFINE_FINAL_TYPE (OcCalendarHandler, oc_calendar_handler, G_TYPE_OBJECT)
 
 typedef struct {
   char *id;
-  GPtrArray *sources;          /* OcCalendarSource */
+  GPtrArray *sources;          /* OcCalendarSource or OcScheduleSource, in the order given */
+  GPtrArray *schedule_sources; /* the OcScheduleSource among them */
   OcCalendarView view;
   GDate date;
 } CalendarSet;
@@ -53,6 +62,8 @@ typedef struct {
   CalendarSet *set;
   OcCalendarView view;
   GDate date;
+  gint64 start;                /* the page's range, UTC seconds */
+  gint64 end;
   guint loading;
 } PageLoad;
 
@@ -64,6 +75,7 @@ typedef struct {
   GPtrArray *uris;             /* char* */
   GPtrArray *calendars;        /* OcIcalCalendar or NULL */
   GPtrArray *errors;           /* char* or NULL */
+  GPtrArray *schedules;        /* OcSchedule (a copy) or NULL */
 } Drawing;
 
 static void
@@ -78,6 +90,7 @@ calendar_set_free (CalendarSet *set)
 {
   g_free (set->id);
   g_ptr_array_unref (set->sources);
+  g_ptr_array_unref (set->schedule_sources);
   g_free (set);
 }
 
@@ -90,6 +103,7 @@ drawing_free (Drawing *drawing)
   g_ptr_array_unref (drawing->uris);
   g_ptr_array_unref (drawing->calendars);
   g_ptr_array_unref (drawing->errors);
+  g_ptr_array_unref (drawing->schedules);
   g_free (drawing);
 }
 
@@ -169,6 +183,35 @@ first_line (const char *message)
 
 /* Drawing, in a worker thread */
 
+/* What Exchange told of a colleague, as the page draws a person: her events
+ * in the viewer's zone, a line on what she shares, her working hours. */
+static void
+add_schedule (OcCalendarPerson *person,
+              OcSchedule       *schedule,
+              GTimeZone        *zone,
+              gint64            start,
+              gint64            end)
+{
+  person->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+  for (guint i = 0; i < schedule->instances->len; i++)
+    {
+      OcIcalInstance *instance = oc_ical_instance_copy (g_ptr_array_index (schedule->instances, i));
+
+      if (instance->end <= start || instance->start >= end)
+        {
+          oc_ical_instance_free (instance);
+          continue;
+        }
+      if (!instance->all_day)
+        oc_ical_instance_set_range (instance, instance->start, instance->end, zone);
+      g_ptr_array_add (person->instances, instance);
+    }
+  if (schedule->error == NULL)
+    person->notice = oc_sharing_describe (schedule->sharing, person->name);
+  if (schedule->working_hours != NULL)
+    person->working_hours = oc_working_hours_copy (schedule->working_hours);
+}
+
 static void
 draw_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -187,11 +230,15 @@ draw_in_thread (GTask        *task,
                                                          g_ptr_array_index (drawing->uris, i));
       OcIcalCalendar *calendar = g_ptr_array_index (drawing->calendars, i);
 
+      OcSchedule *schedule = g_ptr_array_index (drawing->schedules, i);
+
       if (calendar != NULL)
         {
           person->instances = oc_ical_expand (calendar, zone, start, end);
           person->problems = g_ptr_array_ref (oc_ical_calendar_get_problems (calendar));
         }
+      if (schedule != NULL)
+        add_schedule (person, schedule, drawing->page.zone, start, end);
       person->error = g_strdup (g_ptr_array_index (drawing->errors, i));
       g_ptr_array_add (people, person);
     }
@@ -245,17 +292,34 @@ draw (PageLoad *load)
   /* A person whose calendar failed has a NULL slot. */
   drawing->calendars = g_ptr_array_new_with_free_func (unref_if_set);
   drawing->errors = g_ptr_array_new_with_free_func (g_free);
+  drawing->schedules = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_schedule_free);
   for (guint i = 0; i < set->sources->len; i++)
     {
-      OcCalendarSource *source = g_ptr_array_index (set->sources, i);
-      OcIcalCalendar *calendar = oc_calendar_source_get_calendar (source);
-      const GError *error = oc_calendar_source_get_error (source);
+      GObject *object = g_ptr_array_index (set->sources, i);
+      OcIcalCalendar *calendar = NULL;
+      const OcSchedule *schedule = NULL;
+      const GError *error;
 
-      g_ptr_array_add (drawing->names, oc_calendar_source_dup_name (source));
-      g_ptr_array_add (drawing->uris, g_strdup (oc_calendar_source_get_uri (source)));
+      if (OC_IS_SCHEDULE_SOURCE (object))
+        {
+          OcScheduleSource *source = OC_SCHEDULE_SOURCE (object);
+          schedule = oc_schedule_source_lookup (source, load->start, load->end, NULL);
+          error = schedule ? schedule->error : NULL;
+          g_ptr_array_add (drawing->names, oc_schedule_source_dup_name (source));
+          g_ptr_array_add (drawing->uris, g_strconcat ("exchange:", oc_schedule_source_get_email (source), NULL));
+        }
+      else
+        {
+          OcCalendarSource *source = OC_CALENDAR_SOURCE (object);
+          calendar = oc_calendar_source_get_calendar (source);
+          error = oc_calendar_source_get_error (source);
+          g_ptr_array_add (drawing->names, oc_calendar_source_dup_name (source));
+          g_ptr_array_add (drawing->uris, g_strdup (oc_calendar_source_get_uri (source)));
+        }
       g_ptr_array_add (drawing->calendars, calendar ? g_object_ref (calendar) : NULL);
+      g_ptr_array_add (drawing->schedules, schedule && !schedule->error ? oc_schedule_copy (schedule) : NULL);
       g_ptr_array_add (drawing->errors, error ? first_line (error->message) : NULL);
-      if (calendar != NULL)
+      if (calendar != NULL || (schedule != NULL && schedule->error == NULL))
         shown++;
       else
         only_error = error;
@@ -263,7 +327,7 @@ draw (PageLoad *load)
   /* Nothing at all to show: the error page, as for a web page that failed. */
   if (shown == 0 && only_error != NULL)
     {
-      const char *uri = oc_calendar_source_get_uri (g_ptr_array_index (set->sources, 0));
+      const char *uri = g_ptr_array_index (drawing->uris, 0);
       finish_with_html (load, oc_error_page_render (only_error, uri), only_error);
       page_load_free (load);
       drawing_free (drawing);
@@ -297,6 +361,33 @@ source_loaded_cb (GObject      *source,
   oc_calendar_source_load_finish (OC_CALENDAR_SOURCE (source), result, NULL);
   if (--load->loading == 0)
     draw (load);
+}
+
+static void
+schedules_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PageLoad *load = user_data;
+
+  /* Each colleague's answer, an error too, is kept by their source. */
+  oc_schedule_loader_load_finish (result, NULL);
+  if (--load->loading == 0)
+    draw (load);
+}
+
+/* The page's range in UTC, as the drawing will compute it. */
+static void
+get_page_range (PageLoad *load)
+{
+  OcCalendarPage page = { 0 };
+  g_autoptr (GTimeZone) zone = g_time_zone_new_local ();
+
+  page.view = load->view;
+  page.date = load->date;
+  page.zone = zone;
+  page.week_start = get_week_start ();
+  oc_calendar_page_get_utc_range (&page, &load->start, &load->end);
 }
 
 static gboolean
@@ -362,18 +453,33 @@ request_cb (WebKitURISchemeRequest *request,
         g_date_set_time_t (&load->date, time (NULL));
     }
 
+  get_page_range (load);
+
   load->loading = 1;
   for (guint i = 0; i < load->set->sources->len; i++)
     {
       OcCalendarSource *source = g_ptr_array_index (load->set->sources, i);
-      gint64 loaded_at = oc_calendar_source_get_loaded_at (source);
+      gint64 loaded_at;
 
+      if (!OC_IS_CALENDAR_SOURCE (source))
+        continue;
+      loaded_at = oc_calendar_source_get_loaded_at (source);
       if (reload || loaded_at == 0 || oc_calendar_source_get_error (source) != NULL ||
           g_get_monotonic_time () - loaded_at > MAX_AGE_USEC)
         {
           load->loading++;
           oc_calendar_source_load_async (source, self->client, NULL, source_loaded_cb, load);
         }
+    }
+  /* Colleagues on Exchange: what is not known for this range, in one go. */
+  if (load->set->schedule_sources->len > 0 &&
+      (reload || !oc_schedule_loader_is_known (load->set->schedule_sources, load->start, load->end, MAX_AGE_USEC)))
+    {
+      g_autoptr (GTimeZone) zone = g_time_zone_new_local ();
+
+      load->loading++;
+      oc_schedule_loader_load_async (self->access, load->set->schedule_sources, load->start, load->end, zone,
+                                     reload ? 0 : MAX_AGE_USEC, NULL, schedules_loaded_cb, load);
     }
   if (--load->loading == 0)
     draw (load);
@@ -388,6 +494,7 @@ oc_calendar_handler_finalize (GObject *object)
 
   g_hash_table_unref (self->sets);
   g_clear_object (&self->client);
+  g_clear_object (&self->access);
   g_clear_object (&self->desktop);
   G_OBJECT_CLASS (oc_calendar_handler_parent_class)->finalize (object);
 }
@@ -408,12 +515,21 @@ oc_calendar_handler_init (OcCalendarHandler *self)
 
 /* Public API */
 
+/**
+ * oc_calendar_handler_new:
+ * @client: fetches published calendars
+ * @access: finds the Exchange of colleagues whose calendars Exchange tells
+ *
+ * Returns: (transfer full): a handler
+ */
 OcCalendarHandler *
-oc_calendar_handler_new (OcHttpClient *client)
+oc_calendar_handler_new (OcHttpClient     *client,
+                         OcExchangeAccess *access)
 {
   OcCalendarHandler *self = g_object_new (OC_TYPE_CALENDAR_HANDLER, NULL);
 
   self->client = g_object_ref (client);
+  self->access = g_object_ref (access);
   return self;
 }
 
@@ -453,7 +569,8 @@ oc_calendar_handler_set_start (OcCalendarHandler *self,
 /**
  * oc_calendar_handler_add:
  * @self: a handler
- * @sources: (element-type OcCalendarSource): the calendars of one tab, side by side
+ * @sources: (element-type GObject): the calendars of one tab, side by side:
+ *   OcCalendarSource (published) and OcScheduleSource (Exchange)
  *
  * Returns: (transfer full): the address of the tab's first page
  */
@@ -472,6 +589,10 @@ oc_calendar_handler_add (OcCalendarHandler *self,
   g_strdelimit (random, "-", 'x');
   set->id = g_steal_pointer (&random);
   set->sources = g_ptr_array_ref (sources);
+  set->schedule_sources = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < sources->len; i++)
+    if (OC_IS_SCHEDULE_SOURCE (g_ptr_array_index (sources, i)))
+      g_ptr_array_add (set->schedule_sources, g_object_ref (g_ptr_array_index (sources, i)));
   set->view = self->start_view;
   set->date = self->start_date;
   g_hash_table_insert (self->sets, set->id, set);

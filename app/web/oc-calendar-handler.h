@@ -5,6 +5,7 @@
 
 #include "oc-calendar-page.h"
 #include "oc-calendar-source.h"
+#include "oc-exchange-access.h"
 #include "oc-http-client.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,8 @@ G_BEGIN_DECLS
 #define OC_TYPE_CALENDAR_HANDLER (oc_calendar_handler_get_type ())
 G_DECLARE_FINAL_TYPE (OcCalendarHandler, oc_calendar_handler, OC, CALENDAR_HANDLER, GObject)
 
-OcCalendarHandler *oc_calendar_handler_new        (OcHttpClient      *client);
+OcCalendarHandler *oc_calendar_handler_new        (OcHttpClient      *client,
+                                                   OcExchangeAccess  *access);
 void               oc_calendar_handler_register   (OcCalendarHandler *self,
                                                    WebKitWebContext  *context);
 void               oc_calendar_handler_set_start  (OcCalendarHandler *self,

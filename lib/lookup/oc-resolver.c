@@ -35,6 +35,7 @@ struct _OcResolver {
   char *home;          /* nullable: g_get_home_dir () */
   char *profile;       /* nullable: Thunderbird's default profile */
   char *url_template;  /* nullable */
+  char *exchange_url;  /* nullable: Exchange Web Services, for anyone not found before */
   OcLdapDirectory *directory;  /* nullable: owacal's own */
   guint ldap_timeout;
   char *ca_file;       /* nullable */
@@ -53,6 +54,7 @@ static const char *const known_sources[] = {
   OC_RESOLVER_SOURCE_ADDRESS_BOOKS,
   OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES,
   OC_RESOLVER_SOURCE_DIRECTORY,
+  OC_RESOLVER_SOURCE_EXCHANGE,
   OC_RESOLVER_SOURCE_URL_TEMPLATE,
   NULL
 };
@@ -120,7 +122,12 @@ accept_value (Lookup     *lookup,
   g_autoptr (GError) error = NULL;
   g_autoptr (OcTarget) target = oc_target_parse (value, &error);
 
-  if (target != NULL && target->kind != OC_TARGET_KIND_WEB && target->kind != OC_TARGET_KIND_ICALENDAR)
+  /* owacal:<address> is what owacal-provision writes for Exchange 2016 and
+   * later, which have no web parts: that person's calendar, read from Exchange. */
+  if (target != NULL && target->kind == OC_TARGET_KIND_EMAIL)
+    target->kind = OC_TARGET_KIND_EXCHANGE;
+  if (target != NULL && target->kind != OC_TARGET_KIND_WEB && target->kind != OC_TARGET_KIND_ICALENDAR &&
+      target->kind != OC_TARGET_KIND_EXCHANGE)
     {
       g_clear_pointer (&target, oc_target_free);
       g_set_error_literal (&error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
@@ -382,6 +389,26 @@ look_in_url_template (OcResolver  *self,
   return TRUE;
 }
 
+/* Anyone Exchange knows: whether it does is for Exchange to say, when the
+ * calendar opens (an unknown mailbox is said so on the page). */
+static gboolean
+look_in_exchange (OcResolver  *self,
+                  Lookup      *lookup,
+                  GError     **error)
+{
+  if (self->exchange_url == NULL)
+    {
+      add_trail (lookup, FALSE, "Exchange Web Services: none set");
+      return TRUE;
+    }
+  add_trail (lookup, FALSE, "Exchange Web Services: %s", self->exchange_url);
+  lookup->found = g_new0 (OcResolution, 1);
+  lookup->found->target = oc_target_new (OC_TARGET_KIND_EXCHANGE, lookup->email);
+  lookup->found->source = g_strdup ("Exchange Web Services");
+  lookup->found->detail = g_strdup (self->exchange_url);
+  return TRUE;
+}
+
 static gboolean
 look_in (OcResolver  *self,
          Lookup      *lookup,
@@ -394,6 +421,8 @@ look_in (OcResolver  *self,
     return look_in_thunderbird_directories (self, lookup, error);
   if (g_str_equal (source, OC_RESOLVER_SOURCE_DIRECTORY))
     return look_in_own_directory (self, lookup, error);
+  if (g_str_equal (source, OC_RESOLVER_SOURCE_EXCHANGE))
+    return look_in_exchange (self, lookup, error);
   return look_in_url_template (self, lookup, error);
 }
 
@@ -425,6 +454,7 @@ oc_resolver_finalize (GObject *object)
   g_free (self->home);
   g_free (self->profile);
   g_free (self->url_template);
+  g_free (self->exchange_url);
   g_clear_object (&self->directory);
   g_free (self->ca_file);
   if (self->password_destroy != NULL)
@@ -554,6 +584,24 @@ oc_resolver_set_profile (OcResolver *self,
   g_return_if_fail (OC_IS_RESOLVER (self));
   g_free (self->profile);
   self->profile = (profile != NULL && *profile != '\0') ? g_strdup (profile) : NULL;
+}
+
+/**
+ * oc_resolver_set_exchange_url:
+ * @self: a resolver
+ * @url: (nullable): the Exchange Web Services endpoint (or where Autodiscover
+ *   found it), %NULL when none is known
+ *
+ * With an endpoint, the "exchange" source finds everyone not found before it:
+ * their calendar is read from Exchange.
+ */
+void
+oc_resolver_set_exchange_url (OcResolver *self,
+                              const char *url)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_free (self->exchange_url);
+  self->exchange_url = (url != NULL && *url != '\0') ? g_strdup (url) : NULL;
 }
 
 /**

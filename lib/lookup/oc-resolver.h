@@ -21,6 +21,7 @@ GQuark oc_resolver_error_quark (void);
 #define OC_RESOLVER_SOURCE_ADDRESS_BOOKS "thunderbird-address-books"
 #define OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES "thunderbird-directories"
 #define OC_RESOLVER_SOURCE_DIRECTORY "directory"
+#define OC_RESOLVER_SOURCE_EXCHANGE "exchange"
 #define OC_RESOLVER_SOURCE_URL_TEMPLATE "url-template"
 
 typedef struct {
@@ -48,6 +49,8 @@ void          oc_resolver_set_home         (OcResolver          *self,
                                             const char          *home);
 void          oc_resolver_set_profile      (OcResolver          *self,
                                             const char          *profile);
+void          oc_resolver_set_exchange_url (OcResolver          *self,
+                                            const char          *url);
 void          oc_resolver_set_url_template (OcResolver          *self,
                                             const char          *url_template);
 void          oc_resolver_set_directory    (OcResolver          *self,

@@ -1,0 +1,148 @@
+/* oc-exchange-access.c: which EWS endpoint answers for a colleague.
+ *
+ * The endpoint is the one the user or administrator set (ews-url, --ews-url),
+ * else the one Autodiscover finds for the colleague's domain. A company has
+ * one Exchange organisation, so what is found for one address of a domain
+ * serves every address of it, and one OcEwsClient per endpoint serves every
+ * tab: its queue keeps owacal a polite client however many tabs ask.
+ */
+#include "config.h"
+#include "oc-exchange-access.h"
+
+#include <string.h>
+
+struct _OcExchangeAccess {
+  GObject parent_instance;
+
+  OcHttpClient *client;
+  char *ews_url;               /* set by the user, or NULL */
+  GHashTable *clients;         /* EWS URL → OcEwsClient */
+};
+
+G_DEFINE_FINAL_TYPE (OcExchangeAccess, oc_exchange_access, G_TYPE_OBJECT)
+
+static OcEwsClient *
+client_for_url (OcExchangeAccess *self,
+                const char       *url)
+{
+  OcEwsClient *client = g_hash_table_lookup (self->clients, url);
+
+  if (client == NULL)
+    {
+      client = oc_ews_client_new (self->client, url);
+      g_hash_table_insert (self->clients, g_strdup (url), client);
+    }
+  return g_object_ref (client);
+}
+
+/* GObject */
+
+static void
+oc_exchange_access_finalize (GObject *object)
+{
+  OcExchangeAccess *self = OC_EXCHANGE_ACCESS (object);
+
+  g_clear_object (&self->client);
+  g_free (self->ews_url);
+  g_hash_table_unref (self->clients);
+  G_OBJECT_CLASS (oc_exchange_access_parent_class)->finalize (object);
+}
+
+static void
+oc_exchange_access_class_init (OcExchangeAccessClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = oc_exchange_access_finalize;
+}
+
+static void
+oc_exchange_access_init (OcExchangeAccess *self)
+{
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* Public API */
+
+OcExchangeAccess *
+oc_exchange_access_new (OcHttpClient *client)
+{
+  OcExchangeAccess *self = g_object_new (OC_TYPE_EXCHANGE_ACCESS, NULL);
+
+  self->client = g_object_ref (client);
+  return self;
+}
+
+/**
+ * oc_exchange_access_set_ews_url:
+ * @self: an access
+ * @url: (nullable): the EWS endpoint to use for everyone, or %NULL to find it
+ *   with Autodiscover
+ *
+ * The endpoint's server is trusted with the user's credentials: the user
+ * named it.
+ */
+void
+oc_exchange_access_set_ews_url (OcExchangeAccess *self,
+                                const char       *url)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  g_return_if_fail (OC_IS_EXCHANGE_ACCESS (self));
+  g_free (self->ews_url);
+  self->ews_url = url && *url ? g_strdup (url) : NULL;
+  if (self->ews_url != NULL && (uri = g_uri_parse (self->ews_url, G_URI_FLAGS_ENCODED, NULL)) != NULL &&
+      g_uri_get_host (uri) != NULL)
+    oc_http_client_trust_host (self->client, g_uri_get_host (uri));
+}
+
+const char *
+oc_exchange_access_get_ews_url (OcExchangeAccess *self)
+{
+  g_return_val_if_fail (OC_IS_EXCHANGE_ACCESS (self), NULL);
+  return self->ews_url;
+}
+
+/**
+ * oc_exchange_access_get_client_async:
+ * @self: an access
+ * @email: a colleague's address
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the client that answers for @email
+ * @user_data: for @callback
+ */
+void
+oc_exchange_access_get_client_async (OcExchangeAccess   *self,
+                                     const char         *email,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, oc_exchange_access_get_client_async);
+  if (self->ews_url != NULL)
+    {
+      g_task_return_pointer (task, client_for_url (self, self->ews_url), g_object_unref);
+      return;
+    }
+  g_task_return_new_error (task, OC_EWS_ERROR, OC_EWS_ERROR_NOT_FOUND,
+                           "No Exchange server is known for %s. Ask your administrator for the address of "
+                           "Exchange Web Services and set it in Preferences (or use --ews-url).", email);
+}
+
+/**
+ * oc_exchange_access_get_client_finish:
+ * @self: an access
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the client
+ */
+OcEwsClient *
+oc_exchange_access_get_client_finish (OcExchangeAccess *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_exchange_access_get_client_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
