@@ -39,6 +39,7 @@ void      oc_ews_client_exchange_async  (OcEwsClient        *self,
 gpointer  oc_ews_client_exchange_finish (OcEwsClient        *self,
                                          GAsyncResult       *result,
                                          GError            **error);
+gpointer  oc_ews_client_exchange_get_data (GAsyncResult     *result);
 void      oc_ews_client_emit_waiting    (OcEwsClient        *self,
                                          guint               milliseconds);
 

@@ -240,7 +240,7 @@ calendar_done_cb (GObject      *source,
 {
   g_autoptr (GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
-  Query *query = g_task_get_task_data (G_TASK (result));
+  Query *query = oc_ews_client_exchange_get_data (result);
   g_autoptr (GError) error = NULL;
   CalendarPart *part = oc_ews_client_exchange_finish (OC_EWS_CLIENT (source), result, &error);
   const char *email = query->emails[0];
@@ -275,7 +275,7 @@ availability_done_cb (GObject      *source,
   g_autoptr (GTask) task = user_data;
   OcEwsClient *self = OC_EWS_CLIENT (source);
   Job *job = g_task_get_task_data (task);
-  Query *query = g_task_get_task_data (G_TASK (result));
+  Query *query = oc_ews_client_exchange_get_data (result);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) schedules = oc_ews_client_exchange_finish (self, result, &error);
 

@@ -339,3 +339,17 @@ oc_ews_client_exchange_finish (OcEwsClient   *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_ews_client_exchange_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * oc_ews_client_exchange_get_data:
+ * @result: the result of oc_ews_client_exchange_async()
+ *
+ * Returns: (transfer none): the data given to it, still alive in the callback
+ */
+gpointer
+oc_ews_client_exchange_get_data (GAsyncResult *result)
+{
+  Exchange *exchange = g_task_get_task_data (G_TASK (result));
+
+  return exchange->data;
+}
