@@ -30,7 +30,7 @@ test_packages=(
   slapd ldap-utils libxml2-utils
   gnome-keyring libsecret-tools
   desktop-file-utils appstream libglib2.0-bin xdg-utils sqlite3 xdotool
-  librsvg2-common groff-base libxml2-utils
+  librsvg2-common groff-base
 )
 
 packages=("${build_packages[@]}")
