@@ -7,17 +7,24 @@
  * The pages differ by version and by customisation, so owacal reads the
  * form instead of assuming it: its action, its hidden fields (destination,
  * flags, forcedownlevel, isUtf8, ...), and which inputs take the user name
- * and the password. Only the few pieces of HTML a form needs are parsed;
- * script and style contents and comments are skipped, as they may hold
- * "<form" in strings.
+ * and the password.
+ *
+ * The page is whatever the server (or a proxy's error page) sent, so it is
+ * read by libxml2's HTML parser, which copes with what browsers cope with:
+ * unclosed and upper-case tags, unquoted attributes, entities, and script,
+ * style and comments that may hold "<form" in strings. It reads exactly the
+ * body's bytes: an answer has a length and no terminating NUL.
  */
 #include "config.h"
 #include "oc-logon-form.h"
 
 #include <string.h>
 #include <gio/gio.h>
+#include <libxml/HTMLparser.h>
 
 #include "oc-http-error.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
 typedef struct {
   char *type;                  /* lower case; "text" when absent */
@@ -42,163 +49,83 @@ input_free (Input *input)
 
 /* Reading HTML */
 
-static void
-append_entity (GString     *out,
-               const char **p)
-{
-  static const struct { const char *name; const char *text; } named[] = {
-    { "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" }, { "quot;", "\"" }, { "apos;", "'" },
-  };
-  const char *s = *p + 1;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
-    if (g_ascii_strncasecmp (s, named[i].name, strlen (named[i].name)) == 0)
-      {
-        g_string_append (out, named[i].text);
-        *p = s + strlen (named[i].name);
-        return;
-      }
-  if (*s == '#')
-    {
-      gboolean hex = s[1] == 'x' || s[1] == 'X';
-      char *end = NULL;
-      guint64 code = g_ascii_strtoull (s + (hex ? 2 : 1), &end, hex ? 16 : 10);
-
-      if (end != NULL && *end == ';' && code > 0 && code <= 0x10FFFF && g_unichar_validate ((gunichar) code))
-        {
-          g_string_append_unichar (out, (gunichar) code);
-          *p = end + 1;
-          return;
-        }
-    }
-  g_string_append_c (out, '&');
-  *p = s;
-}
-
+/* An attribute's value, entities decoded, in GLib's memory; NULL when absent. */
 static char *
-decode_entities (const char *text,
-                 gsize       length)
+dup_attribute (xmlNode    *element,
+               const char *name)
 {
-  GString *out = g_string_sized_new (length);
-  const char *end = text + length;
+  xmlChar *value = xmlGetProp (element, (const xmlChar *) name);
+  char *copy = g_strdup ((const char *) value);
 
-  for (const char *p = text; p < end;)
-    {
-      if (*p == '&')
-        append_entity (out, &p);
-      else
-        g_string_append_c (out, *p++);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Reads the attributes of a tag from just after its name to its ">";
- * returns where the tag ends. Names are lower-cased, values decoded. */
-static const char *
-read_attributes (const char *p,
-                 const char *end,
-                 GHashTable *attributes)
-{
-  while (p < end && *p != '>')
-    {
-      const char *name;
-      g_autofree char *key = NULL;
-      char *value = NULL;
-
-      if (g_ascii_isspace (*p) || *p == '/')
-        {
-          p++;
-          continue;
-        }
-      name = p;
-      while (p < end && !g_ascii_isspace (*p) && *p != '=' && *p != '>' && *p != '/')
-        p++;
-      key = g_ascii_strdown (name, p - name);
-      while (p < end && g_ascii_isspace (*p))
-        p++;
-      if (p < end && *p == '=')
-        {
-          const char *start;
-
-          p++;
-          while (p < end && g_ascii_isspace (*p))
-            p++;
-          if (p < end && (*p == '"' || *p == '\''))
-            {
-              char quote = *p++;
-              start = p;
-              while (p < end && *p != quote)
-                p++;
-              value = decode_entities (start, p - start);
-              if (p < end)
-                p++;
-            }
-          else
-            {
-              start = p;
-              while (p < end && !g_ascii_isspace (*p) && *p != '>')
-                p++;
-              value = decode_entities (start, p - start);
-            }
-        }
-      g_hash_table_replace (attributes, g_steal_pointer (&key), value ? value : g_strdup (""));
-    }
-  return p < end ? p + 1 : end;
-}
-
-/* Skips a comment, or the raw text of a script or style element. */
-static const char *
-skip_raw (const char *p,
-          const char *end)
-{
-  static const char *const raw[][2] = {
-    { "<!--", "-->" }, { "<script", "</script" }, { "<style", "</style" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (raw); i++)
-    if ((gsize) (end - p) >= strlen (raw[i][0]) && g_ascii_strncasecmp (p, raw[i][0], strlen (raw[i][0])) == 0)
-      {
-        const char *closing = raw[i][1];
-        for (p += strlen (raw[i][0]); p < end; p++)
-          if ((gsize) (end - p) >= strlen (closing) && g_ascii_strncasecmp (p, closing, strlen (closing)) == 0)
-            return p + strlen (closing);
-        return end;
-      }
-  return NULL;
+  xmlFree (value);
+  return copy;
 }
 
 static gboolean
-form_has_password (GPtrArray *inputs)
+is_element (xmlNode    *node,
+            const char *name)
 {
-  for (guint i = 0; i < inputs->len; i++)
-    if (g_str_equal (((Input *) g_ptr_array_index (inputs, i))->type, "password"))
-      return TRUE;
-  return FALSE;
+  /* The HTML parser lower-cases element names. */
+  return node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, name);
+}
+
+/* The node after @node in document order within @root's subtree, or NULL;
+ * a loop rather than recursion, as a hostile page may nest deeply. */
+static xmlNode *
+next_in_document (xmlNode *node,
+                  xmlNode *root)
+{
+  if (node->children != NULL)
+    return node->children;
+  for (; node != NULL && node != root; node = node->parent)
+    if (node->next != NULL)
+      return node->next;
+  return NULL;
 }
 
 static Input *
-input_new (GHashTable *attributes)
+input_new (xmlNode *element)
 {
   Input *input = g_new0 (Input, 1);
-  const char *type = g_hash_table_lookup (attributes, "type");
+  g_autofree char *type = dup_attribute (element, "type");
 
   input->type = g_ascii_strdown (type && *type ? type : "text", -1);
-  input->name = g_strdup (g_hash_table_lookup (attributes, "name"));
-  input->value = g_strdup (g_hash_table_lookup (attributes, "value"));
-  input->checked = g_hash_table_contains (attributes, "checked");
+  input->name = dup_attribute (element, "name");
+  input->value = dup_attribute (element, "value");
+  input->checked = xmlHasProp (element, (const xmlChar *) "checked") != NULL;
   return input;
+}
+
+/* The inputs inside @form, in document order, or NULL when none of them
+ * takes a password. */
+static GPtrArray *
+read_password_form (xmlNode *form)
+{
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
+  gboolean has_password = FALSE;
+
+  for (xmlNode *node = form->children; node != NULL; node = next_in_document (node, form))
+    if (is_element (node, "input"))
+      {
+        Input *input = input_new (node);
+
+        has_password |= g_str_equal (input->type, "password");
+        g_ptr_array_add (inputs, input);
+      }
+  return has_password ? g_steal_pointer (&inputs) : NULL;
 }
 
 /* Public API */
 
 /**
  * oc_logon_form_parse:
- * @html: the sign-in page
- * @length: the length of @html, or -1 if it is nul-terminated
+ * @html: (array length=length): the sign-in page, as the server sent it
+ * @length: the length of @html in bytes, or -1 if it is nul-terminated
  * @page_url: the page's address, against which the form's action resolves
  * @error: return location for a #GError
  *
- * Finds the first form that holds a password field.
+ * Finds the first form, in document order, that holds a password field.
+ * Only the @length bytes of @html are read.
  *
  * Returns: (transfer full) (nullable): the form, or %NULL if the page has none
  */
@@ -208,67 +135,46 @@ oc_logon_form_parse (const char  *html,
                      const char  *page_url,
                      GError     **error)
 {
-  const char *end = html + (length < 0 ? strlen (html) : (gsize) length);
+  const int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER;
+  gsize size = length < 0 ? strlen (html) : (gsize) length;
+  g_autoptr (xmlDoc) doc = NULL;
   g_autoptr (GPtrArray) inputs = NULL;
   g_autofree char *action = NULL;
-  const char *p = html;
+  xmlNode *root;
+  OcLogonForm *self;
 
-  while (p < end && (p = memchr (p, '<', end - p)) != NULL)
-    {
-      const char *skipped = skip_raw (p, end);
-      const char *name = p + 1;
-      g_autoptr (GHashTable) attributes = NULL;
-      g_autofree char *tag = NULL;
+  g_return_val_if_fail (html != NULL || length == 0, NULL);
+  g_return_val_if_fail (page_url != NULL, NULL);
 
-      if (skipped != NULL)
-        {
-          p = skipped;
-          continue;
-        }
-      while (name < end && (g_ascii_isalnum (*name) || *name == '/'))
-        name++;
-      tag = g_ascii_strdown (p + 1, name - p - 1);
-      attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      p = read_attributes (name, end, attributes);
+  /* No encoding is given: a <meta charset> the page declares is honoured,
+   * UTF-8 is assumed otherwise; either way the tree holds UTF-8. An empty
+   * page gives no document at all. */
+  if (size <= G_MAXINT)
+    doc = htmlReadMemory (html != NULL ? html : "", (int) size, NULL, NULL, options);
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  for (xmlNode *node = root; node != NULL && inputs == NULL; node = next_in_document (node, root))
+    if (is_element (node, "form") && (inputs = read_password_form (node)) != NULL)
+      action = dup_attribute (node, "action");
 
-      if (g_str_equal (tag, "form"))
-        {
-          g_clear_pointer (&inputs, g_ptr_array_unref);
-          inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) input_free);
-          g_free (action);
-          action = g_strdup (g_hash_table_lookup (attributes, "action"));
-        }
-      else if (g_str_equal (tag, "input") && inputs != NULL)
-        g_ptr_array_add (inputs, input_new (attributes));
-      else if (g_str_equal (tag, "/form") && inputs != NULL)
-        {
-          if (form_has_password (inputs))
-            break;
-          g_clear_pointer (&inputs, g_ptr_array_unref);
-        }
-    }
-
-  if (inputs == NULL || !form_has_password (inputs))
+  if (inputs == NULL)
     {
       g_set_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED,
                    "The sign-in page of %s has no password form owacal understands.", page_url);
       return NULL;
     }
-  {
-    OcLogonForm *self = g_new0 (OcLogonForm, 1);
-    /* An empty or missing action posts back to the page itself. */
-    self->action = g_uri_resolve_relative (page_url, action && *action ? action : page_url,
-                                           G_URI_FLAGS_ENCODED, NULL);
-    self->inputs = g_steal_pointer (&inputs);
-    if (self->action == NULL)
-      {
-        g_set_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED,
-                     "The sign-in form of %s posts to an address owacal cannot read.", page_url);
-        oc_logon_form_free (self);
-        return NULL;
-      }
-    return self;
-  }
+  self = g_new0 (OcLogonForm, 1);
+  /* An empty or missing action posts back to the page itself. */
+  self->action = g_uri_resolve_relative (page_url, action && *action ? action : page_url,
+                                         G_URI_FLAGS_ENCODED, NULL);
+  self->inputs = g_steal_pointer (&inputs);
+  if (self->action == NULL)
+    {
+      g_set_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED,
+                   "The sign-in form of %s posts to an address owacal cannot read.", page_url);
+      oc_logon_form_free (self);
+      return NULL;
+    }
+  return self;
 }
 
 void

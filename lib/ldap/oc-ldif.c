@@ -5,54 +5,26 @@
  * either with ldapmodify instead.  Only "changetype: modify" records are read:
  * that is all owacal ever writes, and refusing the rest (adds, deletes, renames)
  * means an undo file can never do more than put attribute values back.
+ *
+ * Values are written, and lines unfolded and split into name and value, by
+ * OpenLDAP's LDIF routines (ldif.h in libldap), the ones ldapmodify uses.
+ * Records are told apart here: ldap_parse_ldif_record() would follow
+ * "include:" lines, fetch "name:< URL" values (file: included) and print its
+ * complaints on stderr, while an undo file must stay a list of attribute values.
  */
 #include "config.h"
 #include "oc-ldif.h"
 
+#include <stdio.h>      /* ldif.h needs FILE */
 #include <string.h>
+#include <ldap.h>
+#include <ldif.h>
 
 G_DEFINE_QUARK (oc-ldif-error-quark, oc_ldif_error)
 
 #define LINE_WIDTH 76
 
 /* Writing */
-
-/* RFC 2849 SAFE-STRING: ASCII without NUL, LF and CR, not starting with a space,
- * ':' or '<'.  A trailing space would be lost by many tools, so it is base64 too. */
-static gboolean
-is_safe_string (const char *value)
-{
-  gsize len = strlen (value);
-
-  if (len == 0)
-    return TRUE;
-  if (value[0] == ' ' || value[0] == ':' || value[0] == '<' || value[len - 1] == ' ')
-    return FALSE;
-  for (const unsigned char *p = (const unsigned char *) value; *p != '\0'; p++)
-    if (*p > 0x7f || *p == '\n' || *p == '\r')
-      return FALSE;
-  return TRUE;
-}
-
-/* Folds @line at LINE_WIDTH: continuation lines start with one space. */
-static void
-append_folded (GString    *ldif,
-               const char *line)
-{
-  gsize len = strlen (line);
-  gsize width = LINE_WIDTH;
-
-  while (len > width)
-    {
-      g_string_append_len (ldif, line, width);
-      g_string_append (ldif, "\n ");
-      line += width;
-      len -= width;
-      width = LINE_WIDTH - 1;
-    }
-  g_string_append (ldif, line);
-  g_string_append_c (ldif, '\n');
-}
 
 /**
  * oc_ldif_append_comment:
@@ -90,26 +62,23 @@ oc_ldif_append_comment (GString    *ldif,
  * @value: its value
  *
  * Appends "attribute: value", or "attribute:: base64" when the value is not a
- * safe string (non-ASCII, leading or trailing space, ...), folded at 76 columns.
+ * safe string (non-ASCII, control characters, a leading or trailing space, ...),
+ * folded at 76 columns, as OpenLDAP's tools write it.
  */
 void
 oc_ldif_append_attribute (GString    *ldif,
                           const char *attribute,
                           const char *value)
 {
-  g_autofree char *line = NULL;
+  char *line;
 
   g_return_if_fail (ldif != NULL && attribute != NULL && value != NULL);
 
-  if (is_safe_string (value))
-    line = g_strdup_printf ("%s: %s", attribute, value);
-  else
-    {
-      g_autofree char *encoded = g_base64_encode ((const guchar *) value, strlen (value));
-
-      line = g_strdup_printf ("%s:: %s", attribute, encoded);
-    }
-  append_folded (ldif, line);
+  /* LDIF_PUT_VALUE picks base64 for what is not a SAFE-STRING, and also for
+   * a trailing space, which many tools would lose. */
+  line = ldif_put_wrap (LDIF_PUT_VALUE, attribute, value, strlen (value), LINE_WIDTH);
+  g_string_append (ldif, line);
+  ber_memfree (line);
 }
 
 /**
@@ -178,160 +147,218 @@ oc_ldif_change_free (OcLdifChange *change)
 /* Reading */
 
 typedef struct {
-  char *text;   /* unfolded */
-  guint number; /* first physical line, 1-based */
-} Line;
+  char *buffer;         /* the text, cut into lines in place by ldif_getline() */
+  char *next;           /* where ldif_getline() goes on */
+  gsize counted;        /* the newlines of buffer before here are counted... */
+  guint number;         /* ...and this is the line there, 1-based */
+  const char *text;     /* the text as given, which keeps its newlines */
+} Reader;
 
-static void
-clear_line (gpointer data)
+/* The number of the physical line @line starts on; lines are asked for in order. */
+static guint
+line_number (Reader     *reader,
+             const char *line)
 {
-  g_free (((Line *) data)->text);
+  gsize offset = line - reader->buffer;
+
+  for (; reader->counted < offset; reader->counted++)
+    reader->number += reader->text[reader->counted] == '\n';
+  return reader->number;
 }
 
-/* Physical lines -> logical lines: continuations (a leading space) joined, comments
- * dropped, blank lines kept as "" (they end records). */
-static GArray *
-unfold (const char *text)
+/* Skips the blank lines before a record; FALSE when there is none. */
+static gboolean
+reader_next_record (Reader *reader)
 {
-  g_auto (GStrv) physical = g_strsplit (text, "\n", -1);
-  GArray *lines = g_array_new (FALSE, TRUE, sizeof (Line));
-  gboolean in_comment = FALSE;
+  if (reader->next == NULL)
+    return FALSE;
+  reader->next += strspn (reader->next, "\r\n");
+  return *reader->next != '\0';
+}
 
-  g_array_set_clear_func (lines, clear_line);
-  for (guint i = 0; physical[i] != NULL; i++)
-    {
-      char *line = physical[i];
-      gsize len = strlen (line);
+/* The next line of the record, continuations joined and comments skipped,
+ * or NULL at the blank line (or the end) that ends the record. Only the
+ * value of a folded line is cleaned of ldif_getline()'s markers ('\r'),
+ * and so is a CRLF line's end, by ldif_parse_line2(). */
+static char *
+reader_next_line (Reader *reader,
+                  guint  *out_number)
+{
+  char *line = ldif_getline (&reader->next);
 
-      if (len > 0 && line[len - 1] == '\r')
-        line[--len] = '\0';
-      if (line[0] == ' ')
-        {
-          if (!in_comment && lines->len > 0 && g_array_index (lines, Line, lines->len - 1).text[0] != '\0')
-            {
-              Line *last = &g_array_index (lines, Line, lines->len - 1);
-              char *joined = g_strconcat (last->text, line + 1, NULL);
+  if (line != NULL)
+    *out_number = line_number (reader, line);
+  return line;
+}
 
-              g_free (last->text);
-              last->text = joined;
-            }
-          continue;
-        }
-      in_comment = line[0] == '#';
-      if (!in_comment)
-        {
-          Line l = { g_strdup (line), i + 1 };
-
-          g_array_append_val (lines, l);
-        }
-    }
-  return lines;
+static gboolean
+is_separator (const char *line)
+{
+  return line[0] == '-' && line[1 + strspn (line + 1, "\r")] == '\0';
 }
 
 /* "name: value" or "name:: base64" -> name and decoded value. */
 static gboolean
-split_line (const Line *line,
-            char      **out_name,
-            char      **out_value,
-            GError    **error)
+split_line (char    *line,
+            guint    number,
+            char   **out_name,
+            char   **out_value,
+            GError **error)
 {
-  const char *colon = strchr (line->text, ':');
-  const char *value;
+  const char *colon = strchr (line, ':');
+  struct berval type, value;
+  int freeval = 0;
 
-  if (colon == NULL || colon == line->text)
-    {
-      g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: expected “name: value”, found “%s”",
-                   line->number, line->text);
-      return FALSE;
-    }
-  *out_name = g_strndup (line->text, colon - line->text);
-  value = colon + 1;
-  if (*value == '<')
+  /* Refused before ldif_parse_line2() sees it, as that would read the URL. */
+  if (colon != NULL && colon[1] == '<')
     {
       g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED, "line %u: values read from URLs are not supported",
-                   line->number);
-      g_clear_pointer (out_name, g_free);
+                   number);
       return FALSE;
     }
-  if (*value == ':')
+  if (colon == NULL || colon == line)
     {
-      gsize len = 0;
-      guchar *decoded = g_base64_decode (g_strchug ((char *) value + 1), &len);
+      g_autofree char *shown = g_strdelimit (g_strdup (line), "\r", ' ');
 
-      *out_value = g_strndup ((const char *) decoded, len);
-      g_free (decoded);
-      if (strlen (*out_value) != len || !g_utf8_validate (*out_value, -1, NULL))
-        {
-          g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED, "line %u: binary values are not supported",
-                       line->number);
-          g_clear_pointer (out_name, g_free);
-          g_clear_pointer (out_value, g_free);
-          return FALSE;
-        }
-      return TRUE;
+      g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: expected “name: value”, found “%s”",
+                   number, g_strstrip (shown));
+      return FALSE;
     }
-  while (*value == ' ')
-    value++;
-  *out_value = g_strdup (value);
+  if (ldif_parse_line2 (line, &type, &value, &freeval) != 0 || type.bv_len == 0)
+    {
+      g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: a name without a value that LDIF can read",
+                   number);
+      return FALSE;
+    }
+  g_assert (!freeval);   /* URLs are refused above; other values are decoded in place */
+  if (memchr (value.bv_val, '\0', value.bv_len) != NULL || !g_utf8_validate (value.bv_val, value.bv_len, NULL))
+    {
+      g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED,
+                   "line %u: binary values (not UTF-8 text) are not supported", number);
+      return FALSE;
+    }
+  *out_name = g_strndup (type.bv_val, type.bv_len);
+  *out_value = g_strndup (value.bv_val, value.bv_len);
   return TRUE;
 }
 
-/* Parses the mod-specs of one record, lines[*i] onwards, until a blank line. */
-static gboolean
-parse_mods (GArray       *lines,
-            guint        *i,
-            OcLdifChange *change,
-            GError      **error)
+static int
+find_op (const char *name)
 {
   static const char * const op_names[] = { "add", "delete", "replace" };
 
-  while (*i < lines->len && g_array_index (lines, Line, *i).text[0] != '\0')
-    {
-      const Line *spec = &g_array_index (lines, Line, *i);
-      g_autofree char *op_name = NULL, *attribute = NULL;
-      int op = -1;
-      guint n_values = 0;
+  for (guint k = 0; k < G_N_ELEMENTS (op_names); k++)
+    if (g_ascii_strcasecmp (name, op_names[k]) == 0)
+      return k;
+  return -1;
+}
 
-      if (!split_line (spec, &op_name, &attribute, error))
+/* Reads the values of one mod-spec, up to its "-" or the record's end, into
+ * @change. Returns FALSE with @error set, or TRUE with *@out_end set when
+ * the record ended. */
+static gboolean
+parse_values (Reader       *reader,
+              OcLdifChange *change,
+              int           op,
+              const char   *attribute,
+              gboolean     *out_end,
+              GError      **error)
+{
+  guint n_values = 0, number = 0;
+  char *line;
+
+  while ((line = reader_next_line (reader, &number)) != NULL && !is_separator (line))
+    {
+      g_autofree char *name = NULL, *value = NULL;
+
+      if (!split_line (line, number, &name, &value, error))
         return FALSE;
-      for (guint k = 0; k < G_N_ELEMENTS (op_names); k++)
-        if (g_ascii_strcasecmp (op_name, op_names[k]) == 0)
-          op = k;
+      if (g_ascii_strcasecmp (name, attribute) != 0)
+        {
+          g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: a value of %s inside the change of %s",
+                       number, name, attribute);
+          return FALSE;
+        }
+      if (op == OC_LDAP_MOD_REPLACE && n_values > 0)
+        {
+          g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED,
+                       "line %u: replacing %s with several values is not supported", number, attribute);
+          return FALSE;
+        }
+      oc_ldap_mods_add (change->mods, op, attribute, value);
+      n_values++;
+    }
+  if (n_values == 0)
+    oc_ldap_mods_add (change->mods, op, attribute, NULL);
+  *out_end = line == NULL;
+  return TRUE;
+}
+
+/* Parses the mod-specs of one record until the blank line that ends it. */
+static gboolean
+parse_mods (Reader       *reader,
+            OcLdifChange *change,
+            GError      **error)
+{
+  gboolean end = FALSE;
+  guint number = 0;
+  char *spec;
+
+  while (!end && (spec = reader_next_line (reader, &number)) != NULL)
+    {
+      g_autofree char *op_name = NULL, *attribute = NULL;
+      int op;
+
+      if (!split_line (spec, number, &op_name, &attribute, error))
+        return FALSE;
+      op = find_op (op_name);
       if (op < 0)
         {
           g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: expected add:, delete: or replace:, found “%s”",
-                       spec->number, spec->text);
+                       number, op_name);
           return FALSE;
         }
-      for ((*i)++; *i < lines->len; (*i)++)
-        {
-          const Line *line = &g_array_index (lines, Line, *i);
-          g_autofree char *name = NULL, *value = NULL;
-
-          if (line->text[0] == '\0' || strcmp (line->text, "-") == 0)
-            break;
-          if (!split_line (line, &name, &value, error))
-            return FALSE;
-          if (g_ascii_strcasecmp (name, attribute) != 0)
-            {
-              g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: a value of %s inside the change of %s",
-                           line->number, name, attribute);
-              return FALSE;
-            }
-          if (op == OC_LDAP_MOD_REPLACE && n_values > 0)
-            {
-              g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED,
-                           "line %u: replacing %s with several values is not supported", line->number, attribute);
-              return FALSE;
-            }
-          oc_ldap_mods_add (change->mods, op, attribute, value);
-          n_values++;
-        }
-      if (n_values == 0)
-        oc_ldap_mods_add (change->mods, op, attribute, NULL);
-      if (*i < lines->len && strcmp (g_array_index (lines, Line, *i).text, "-") == 0)
-        (*i)++;
+      if (!parse_values (reader, change, op, attribute, &end, error))
+        return FALSE;
     }
+  return TRUE;
+}
+
+/* Reads a record's "dn:" and "changetype: modify" lines (after a "version:"
+ * line, for the first record). Returns FALSE with @error set, or TRUE with
+ * the new change, or with none for a record of comments only. */
+static gboolean
+parse_record_head (Reader        *reader,
+                   OcLdifChange **out_change,
+                   GError       **error)
+{
+  g_autofree char *name = NULL, *dn = NULL, *type_name = NULL, *type = NULL;
+  guint number = 0, type_number = 0;
+  char *line = reader_next_line (reader, &number);
+  char *type_line;
+
+  *out_change = NULL;
+  if (line != NULL && g_ascii_strncasecmp (line, "version:", 8) == 0)
+    line = reader_next_line (reader, &number);
+  if (line == NULL)
+    return TRUE;
+  if (!split_line (line, number, &name, &dn, error))
+    return FALSE;
+  if (g_ascii_strcasecmp (name, "dn") != 0)
+    {
+      g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: a record must start with “dn:”", number);
+      return FALSE;
+    }
+  type_line = reader_next_line (reader, &type_number);
+  if (type_line == NULL || !split_line (type_line, type_number, &type_name, &type, NULL) ||
+      g_ascii_strcasecmp (type_name, "changetype") != 0 || g_ascii_strcasecmp (type, "modify") != 0)
+    {
+      g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED,
+                   "line %u: only “changetype: modify” records can be applied (the entry %s)", number, dn);
+      return FALSE;
+    }
+  *out_change = oc_ldif_change_new (dn);
+  (*out_change)->line = number;
   return TRUE;
 }
 
@@ -349,41 +376,22 @@ oc_ldif_parse_changes (const char *text,
                        GError    **error)
 {
   g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ldif_change_free);
-  g_autoptr (GArray) lines = NULL;
-  guint i = 0;
+  g_autofree char *buffer = NULL;
+  Reader reader = { 0 };
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  lines = unfold (text);
-  while (i < lines->len)
+  buffer = g_strdup (text);
+  reader = (Reader) { buffer, buffer, 0, 1, text };
+  while (reader_next_record (&reader))
     {
       g_autoptr (OcLdifChange) change = NULL;
-      g_autofree char *name = NULL, *dn = NULL, *type_name = NULL, *type = NULL;
-      const Line *first = &g_array_index (lines, Line, i);
 
-      if (first->text[0] == '\0' || g_ascii_strncasecmp (first->text, "version:", 8) == 0)
-        {
-          i++;
-          continue;
-        }
-      if (!split_line (first, &name, &dn, error))
+      if (!parse_record_head (&reader, &change, error))
         return NULL;
-      if (g_ascii_strcasecmp (name, "dn") != 0)
-        {
-          g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX, "line %u: a record must start with “dn:”", first->number);
-          return NULL;
-        }
-      if (i + 1 >= lines->len || !split_line (&g_array_index (lines, Line, i + 1), &type_name, &type, NULL) ||
-          g_ascii_strcasecmp (type_name, "changetype") != 0 || g_ascii_strcasecmp (type, "modify") != 0)
-        {
-          g_set_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_UNSUPPORTED,
-                       "line %u: only “changetype: modify” records can be applied (the entry %s)", first->number, dn);
-          return NULL;
-        }
-      change = oc_ldif_change_new (dn);
-      change->line = first->number;
-      i += 2;
-      if (!parse_mods (lines, &i, change, error))
+      if (change == NULL)
+        continue;
+      if (!parse_mods (&reader, change, error))
         return NULL;
       g_ptr_array_add (changes, g_steal_pointer (&change));
     }

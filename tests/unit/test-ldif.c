@@ -12,7 +12,8 @@ typedef struct {
 
 static const WriteRow write_rows[] = {
   { "https://mail.example.test/owa/a@example.test/", "a: https://mail.example.test/owa/a@example.test/\n" },
-  { "", "a: \n" },
+  /* Empty: nothing after the colon (RFC 2849's FILL may be empty), as OpenLDAP writes it. */
+  { "", "a:\n" },
   /* Not a SAFE-STRING: base64. */
   { " leading space", "a:: IGxlYWRpbmcgc3BhY2U=\n" },
   { "trailing space ", "a:: dHJhaWxpbmcgc3BhY2Ug\n" },
@@ -20,6 +21,11 @@ static const WriteRow write_rows[] = {
   { "<less", "a:: PGxlc3M=\n" },
   { "Jürgen", "a:: SsO8cmdlbg==\n" },
   { "two\nlines", "a:: dHdvCmxpbmVz\n" },
+  { "tab\there", "a:: dGFiCWhlcmU=\n" },
+  /* Folded base64: continuation lines start with one space. */
+  { "Grüße aus Köln Grüße aus Köln Grüße aus Köln Grüße aus Köln ",
+    "a:: R3LDvMOfZSBhdXMgS8O2bG4gR3LDvMOfZSBhdXMgS8O2bG4gR3LDvMOfZSBhdXMgS8O2bG4g\n"
+    " R3LDvMOfZSBhdXMgS8O2bG4g\n" },
   /* Inner colons, spaces and '<' are fine. */
   { "owacal:a@example.test", "a: owacal:a@example.test\n" },
   { "cost centre <4711>", "a: cost centre <4711>\n" },
@@ -125,6 +131,7 @@ test_parse_variants (void)
     "dn: uid=b,dc=example,dc=test\n"
     "changetype: modify\n"
     "replace: description\n"
+    "# a comment inside a record\n"
     "description:  two leading spaces are one separator\n";
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) changes = oc_ldif_parse_changes (text, &error);
@@ -159,7 +166,36 @@ static const BadRow bad_rows[] = {
   { "dn: uid=a,dc=x\nchangetype: modify\nadd: jpegPhoto\njpegPhoto:< file:///etc/passwd\n-\n", OC_LDIF_ERROR_UNSUPPORTED },
   { "dn: uid=a,dc=x\nchangetype: modify\nadd: x\nx:: AAEC\n-\n", OC_LDIF_ERROR_UNSUPPORTED },
   { "dn: uid=a,dc=x\nchangetype: modify\nadd: mail\nno colon here\n-\n", OC_LDIF_ERROR_SYNTAX },
+  /* ldapmodify would read another file here; an undo file never does. */
+  { "include: file:///etc/passwd\n\ndn: uid=a,dc=x\nchangetype: modify\ndelete: mail\n-\n", OC_LDIF_ERROR_SYNTAX },
+  { "dn: uid=a,dc=x\nchangetype: modify\nadd: mail\nmail::\n-\n", OC_LDIF_ERROR_SYNTAX },
 };
+
+/* Messages name the physical line, past comments, blank lines and folds. */
+static void
+test_error_lines (void)
+{
+  static const struct {
+    const char *ldif;
+    const char *prefix;
+  } rows[] = {
+    { "# undo\n#  folded comment\n\n\ndn: uid=a,\n dc=x\nchangetype: modify\nadd: mail\nmail: a\n"
+      " @x\nno colon\n-\n", "line 11: " },
+    { "dn: uid=a,dc=x\r\nchangetype: modify\r\nreplace: mail\r\n-\r\n\r\n# b\r\ndn: uid=b,dc=x\r\n"
+      "changetype: modify\r\nrename: mail\r\n", "line 9: " },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) changes = oc_ldif_parse_changes (rows[i].ldif, &error);
+
+      g_assert_null (changes);
+      g_assert_error (error, OC_LDIF_ERROR, OC_LDIF_ERROR_SYNTAX);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, rows[i].prefix));
+    }
+}
 
 static void
 test_bad_row (gconstpointer data)
@@ -191,5 +227,6 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/oc/ldif/modify-round-trip", test_modify_round_trip);
   g_test_add_func ("/oc/ldif/parse-variants", test_parse_variants);
+  g_test_add_func ("/oc/ldif/error-lines", test_error_lines);
   return g_test_run ();
 }

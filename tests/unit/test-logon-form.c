@@ -71,6 +71,31 @@ test_versions (void)
       "<form method=post><input type=email name=user><input type=password name=pass></form>",
       "https://mail.example.com/owa/auth/logon.aspx?url=u",
       "user=EXAMPLE%5Calice&pass=p%26ss%20w%3Drd&destination=https%3A%2F%2Fmail.example.com%2Fowa%2F" },
+    { "A customised page as browsers take it: upper case, unclosed tags, a form opened in a table cell, "
+      "decoys in a script, a style and a comment, HTML 4 entities",
+      "https://mail.example.com/owa/auth/logon.aspx?url=u",
+      "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><HTML><HEAD><TITLE>Outlook Web App</TITLE>"
+      "<SCRIPT type=\"text/javascript\">if (a < b && c > d) "
+      "document.write('<FORM ACTION=\"/decoy\"><INPUT TYPE=PASSWORD NAME=x></FORM>');</SCRIPT>"
+      "<STYLE>/* <form action=/styled><input type=password name=s></form> */</STYLE></HEAD>"
+      "<BODY><!-- the old form: <FORM ACTION=/old><INPUT TYPE=PASSWORD NAME=o></FORM> -->"
+      "<TABLE><TR><TD><FORM ACTION=\"/owa/auth.owa\" METHOD=POST NAME=logonForm>"
+      "<INPUT TYPE=HIDDEN NAME=destination VALUE=\"https://mail.example.com/owa/?ae=Folder&amp;t=IPF.Appointment\">"
+      "<P>Domain&nbsp;\\user name:<BR><INPUT ID=username NAME=username>"
+      "<P>Password:<BR><INPUT TYPE=PASSWORD ID=password NAME=password>"
+      "<INPUT TYPE=hidden NAME=note VALUE='caf&eacute; &#8364;5 &#x3C;b&gt;'>"
+      "<INPUT TYPE=CHECKBOX NAME=chkBsc VALUE=1 CHECKED><INPUT TYPE=SUBMIT VALUE=\"Sign in\">"
+      "</TD></TR></TABLE></FORM></BODY></HTML>",
+      "https://mail.example.com/owa/auth.owa",
+      "destination=https%3A%2F%2Fmail.example.com%2Fowa%2F%3Fae%3DFolder%26t%3DIPF.Appointment&"
+      "username=EXAMPLE%5Calice&password=p%26ss%20w%3Drd&note=caf%C3%A9%20%E2%82%AC5%20%3Cb%3E&chkBsc=1" },
+    { "Nothing closed at all: the page ends inside the form",
+      "https://mail.example.com/owa/auth/logon.aspx",
+      "<html><body><form action=auth.owa><input type=hidden name=flags value=4><input name=username>"
+      "<input type=password name=password><input type=hidden name=isUtf8 value=1",
+      "https://mail.example.com/owa/auth/auth.owa",
+      "flags=4&username=EXAMPLE%5Calice&password=p%26ss%20w%3Drd&isUtf8=1&"
+      "destination=https%3A%2F%2Fmail.example.com%2Fowa%2F" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -92,6 +117,8 @@ test_no_password_form (void)
     "<form action='/search'><input name='q'></form>",
     "<script>document.write('<form><input type=password></form>')</script>",
     "<!-- <form><input type=password name=p></form> -->",
+    "<style>/* <form><input type=password name=p></form> */</style>",
+    "<input type=password name=p><form action=/search><input name=q></form>",
     "",
   };
 
@@ -102,6 +129,34 @@ test_no_password_form (void)
 
       g_assert_null (form);
       g_assert_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED);
+    }
+}
+
+/* A body has a length and no NUL: nothing past its end is read, even when
+ * the body stops inside a tag, a value or an entity. Each body is copied to
+ * a buffer of exactly its length, so a memory checker sees an over-read. */
+static void
+test_length (void)
+{
+  static const char page[] = "<form action=/owa/auth.owa><input type=password name=pw>"
+                             "<input type=hidden name=d value=\"a&amp;b\"><input type=hidden name=e value=1>";
+  const char *cut = strstr (page, "&amp;");
+
+  for (gsize length = cut - page; length <= (gsize) (cut - page) + 5; length++)
+    {
+      g_autofree char *body = g_memdup2 (page, length);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OcLogonForm) form = oc_logon_form_parse (body, length, "https://h/owa/auth/logon.aspx", &error);
+      g_autoptr (GBytes) encoded = NULL;
+      g_autofree char *text = NULL;
+
+      g_test_message ("%" G_GSIZE_FORMAT " bytes", length);
+      g_assert_no_error (error);
+      encoded = oc_logon_form_encode (form, "u", "p", NULL);
+      text = g_strndup (g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
+      g_assert_true (g_str_has_prefix (text, "pw=p"));
+      g_assert_null (strstr (text, "b"));
+      g_assert_null (strstr (text, "e="));
     }
 }
 
@@ -139,6 +194,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/oc/logon-form/versions", test_versions);
   g_test_add_func ("/oc/logon-form/no-password-form", test_no_password_form);
+  g_test_add_func ("/oc/logon-form/length", test_length);
   g_test_add_func ("/oc/logon-form/logon-urls", test_logon_urls);
   g_test_add_func ("/oc/logon-form/guess-logon-url", test_guess_logon_url);
   return g_test_run ();
