@@ -124,7 +124,7 @@ accept_value (Lookup     *lookup,
 
   /* owacal:<address> is what owacal-provision writes for Exchange 2016 and
    * later, which have no web parts: that person's calendar, read from Exchange. */
-  if (target != NULL && target->kind == OC_TARGET_KIND_EMAIL)
+  if (target != NULL && target->kind == OC_TARGET_KIND_EMAIL && g_ascii_strncasecmp (value, "owacal:", 7) == 0)
     target->kind = OC_TARGET_KIND_EXCHANGE;
   if (target != NULL && target->kind != OC_TARGET_KIND_WEB && target->kind != OC_TARGET_KIND_ICALENDAR &&
       target->kind != OC_TARGET_KIND_EXCHANGE)

@@ -240,6 +240,8 @@ static const Custom1Row custom1_rows[] = {
   { "webcal://cal.example.test/x.ics", OC_TARGET_KIND_ICALENDAR, "http://cal.example.test/x.ics" },
   { "call me on Tuesdays", 0, NULL },
   { "mailto:someone@example.test", 0, NULL },
+  /* What owacal-provision writes for Exchange 2016 and later: read from Exchange. */
+  { "owacal:Someone@Example.test", OC_TARGET_KIND_EXCHANGE, "someone@example.test" },
   { "owacal:demo", 0, NULL },
   { "javascript:alert(1)", 0, NULL },
 };
