@@ -278,7 +278,23 @@ oc_lookup_print_url (GVariantDict *options,
     }
   for (char **note = resolution->notes; *note; note++)
     g_printerr ("owacal: note: %s\n", *note);
-  g_print ("%s\n", resolution->target->value);
+  /* A colleague on Exchange: the link that opens her calendar, and where Exchange is. */
+  if (resolution->target->kind == OC_TARGET_KIND_EXCHANGE)
+    {
+      g_autoptr (GSettings) settings = oc_settings_open ();
+      g_autofree char *ews_url = lookup_setting (settings, "ews-url");
+      const char *option = NULL;
+
+      if (g_variant_dict_lookup (options, "ews-url", "&s", &option))
+        {
+          g_free (ews_url);
+          ews_url = g_strdup (option);
+        }
+      g_print ("owacal:%s\n", resolution->target->value);
+      g_print ("exchange: %s\n", ews_url && *ews_url ? ews_url : "none set (ews-url)");
+    }
+  else
+    g_print ("%s\n", resolution->target->value);
   g_print ("source: %s%s%s%s\n", resolution->source, resolution->detail ? " (" : "",
            resolution->detail ? resolution->detail : "", resolution->detail ? ")" : "");
   return 0;

@@ -142,6 +142,17 @@ class ExchangeTest(OwacalTestCase):
         release = [e for e in change["events"] if e["text"].startswith("Release planning")]
         self.assertEqual([e["start"] for e in release], ["2024-03-29T09:00"])
 
+    def test_print_url_names_the_exchange_link(self):
+        _, url, _ = self.ews("NEGOTIATE")
+        result = self.run_owacal("--print-url", "--ews-url", url, "Bob@Example.test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines(), ["owacal:bob@example.test", f"exchange: {url}",
+                                                      f"source: Exchange Web Services ({url})"])
+        # Without Exchange's address, a person in no address book is not found, as before.
+        result = self.run_owacal("--print-url", "--lookup-sources", "exchange", "bob@example.test")
+        self.assertEqual(result.returncode, 1, result.stdout)
+        self.assertIn("Exchange Web Services: none set", result.stderr)
+
     def test_a_busy_server_is_waited_for(self):
         base, _, log = self.ews("BASIC")
         context = ssl.create_default_context(cafile=env("OC_TEST_TLS_CA"))
