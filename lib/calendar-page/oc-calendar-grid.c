@@ -282,7 +282,8 @@ blocks_time (OcIcalInstance *instance)
 
 /* Whether each minute of @day (in the viewer's zone) is working time for
  * everyone: each person's own working hours, in their own zone, where the
- * server said; 8:00 to 18:00 on weekdays otherwise. */
+ * server said; 8:00 to 18:00 on weekdays otherwise. Whoever could not be
+ * read at all does not count. */
 static gboolean
 mark_working_time (OcCalendarRender *render,
                    const GDate      *day,
@@ -297,6 +298,9 @@ mark_working_time (OcCalendarRender *render,
     {
       OcCalendarPerson *person = g_ptr_array_index (render->people, p);
 
+      /* Nothing is known of someone whose calendar could not be read. */
+      if (person->error != NULL)
+        continue;
       if (person->working_hours == NULL)
         {
           for (int m = 0; m < OC_MINUTES_PER_DAY; m++)

@@ -337,8 +337,17 @@ append_legend (OcCalendarRender *render)
     oc_html_append (render->out, "<li><span class=\"swatch %s\"></span>%s</li>",
                     oc_busy_status_to_string (statuses[i]), oc_busy_label (statuses[i]));
   if (render->people->len > 1 && render->page->view <= OC_CALENDAR_VIEW_WEEK)
-    g_string_append (render->out, "<li><span class=\"swatch free-slot-swatch\"></span>"
-                     "Free for everyone (08:00–18:00, weekdays)</li>");
+    {
+      gboolean known_hours = FALSE;
+
+      for (guint p = 0; p < render->people->len; p++)
+        known_hours = known_hours || ((OcCalendarPerson *) g_ptr_array_index (render->people, p))->working_hours;
+      g_string_append (render->out, known_hours
+                       ? "<li><span class=\"swatch free-slot-swatch\"></span>Free for everyone (in everyone's "
+                         "working hours)</li>"
+                       : "<li><span class=\"swatch free-slot-swatch\"></span>Free for everyone (08:00–18:00, "
+                         "weekdays)</li>");
+    }
   oc_html_append (render->out, "</ul><span class=\"zone\">Times in %s</span></footer>", zone ? zone : "local time");
 }
 
