@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "oc-calendar-url.h"
 #include "oc-provision.h"
 
 #define SUMMARY \
@@ -29,14 +30,20 @@
   "(Active Directory sends at most 1000 entries per page).\n" \
   "\n" \
   "Which URL: --exchange 2003 gives http(s)://HOST/exchange/<mailNickname>/Calendar/\n" \
-  "?Cmd=contents&View=Weekly; 2007 to 2019 give https://HOST/owa/<primary SMTP>/\n" \
-  "?cmd=contents&module=calendar&view=weekly. The primary SMTP address is the\n" \
-  "upper-case SMTP: entry of proxyAddresses, else mail. --template builds URLs from\n" \
-  "{mail} (or {email}), {alias} and {host} instead.\n" \
+  "?Cmd=contents&View=Weekly; 2007, 2010 and 2013 give OWA's calendar web part,\n" \
+  "https://HOST/owa/<primary SMTP>/?cmd=contents&module=calendar&view=weekly.\n" \
+  "Exchange 2016, 2019 and SE (--exchange 2016, 2019 or se) have no web parts any\n" \
+  "more: a web-part URL ends on OWA's error page there. For them owacal-provision\n" \
+  "writes the link owacal:<primary SMTP>, which owacal opens through Exchange Web\n" \
+  "Services with what the colleague shares (free/busy by default); --owa-host is\n" \
+  "not needed. The primary SMTP address is the upper-case SMTP: entry of\n" \
+  "proxyAddresses, else mail. --template builds URLs from {mail} (or {email}),\n" \
+  "{alias} and {host} instead.\n" \
   "\n" \
   "What is never overwritten: a value that is not a calendar URL of the same person\n" \
   "(an http(s) URL whose path is /owa/<one of their addresses>/ or\n" \
-  "/exchange/<alias or address>/Calendar/, or what this run would write). Such values\n" \
+  "/exchange/<alias or address>/Calendar/, an owacal: link to one of their\n" \
+  "addresses, or what this run would write). Such values\n" \
   "are kept and listed as \"keep\" unless --force is given. An owacal: link in\n" \
   "--link-attribute counts as owacal's when it names one of the person's addresses.\n" \
   "\n" \
@@ -56,7 +63,7 @@
   "Example:\n" \
   "  kinit admin@EXAMPLE.COM\n" \
   "  owacal-provision -H ldaps://dc1.example.com -Y -b dc=example,dc=com \\\n" \
-  "      --exchange 2016 --owa-host mail.example.com            # look first\n" \
+  "      --exchange 2019                                          # look first\n" \
   "  owacal-provision ... --apply                                # then write\n" \
   "  owacal-provision --thunderbird-attrmap CorpAD               # for users' Thunderbird"
 
@@ -136,7 +143,7 @@ check (OcProvisionOptions *o,
     return usage_error (error, "Give the search base with -b DN (for example dc=example,dc=com)");
   if ((o->exchange == NULL) == (o->url_template == NULL))
     return usage_error (error, "Choose the URL: --exchange VERSION (with --owa-host) or --template TEMPLATE");
-  if (o->exchange != NULL && o->owa_host == NULL)
+  if (o->exchange != NULL && o->owa_host == NULL && !oc_calendar_url_version_has_no_web_parts (o->exchange))
     return usage_error (error, "--exchange needs the OWA server's name: --owa-host HOST");
   if (o->page_size < 0)
     return usage_error (error, "--page-size must be 0 (no paging) or more");
@@ -171,7 +178,7 @@ oc_provision_cli_parse (OcProvisionOptions *o,
     { "base", 'b', 0, G_OPTION_ARG_STRING, &o->base, "Search below DN", "DN" },
     { "filter", 'f', 0, G_OPTION_ARG_STRING, &o->filter, "Which entries (default: Exchange mailbox users)", "FILTER" },
     { "page-size", 0, 0, G_OPTION_ARG_INT, &o->page_size, "Entries per page (default 1000; 0: no paging)", "N" },
-    { "exchange", 0, 0, G_OPTION_ARG_STRING, &o->exchange, "Exchange version: 2003, 2007, 2010, 2013, 2016, 2019",
+    { "exchange", 0, 0, G_OPTION_ARG_STRING, &o->exchange, "Exchange version: 2003, 2007, 2010, 2013, 2016, 2019, se",
       "VERSION" },
     { "owa-host", 0, 0, G_OPTION_ARG_STRING, &o->owa_host, "The OWA server's name, optionally :PORT", "HOST" },
     { "http", 0, 0, G_OPTION_ARG_NONE, &o->http, "Make http:// URLs (default https://)", NULL },

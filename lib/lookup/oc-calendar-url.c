@@ -2,10 +2,14 @@
  * already in the directory is such a URL.
  *
  * Exchange 2000/2003 (KB 821900): http(s)://<front-end>/exchange/<alias>/Calendar/
- * with Cmd=contents and a View.  2007 to 2019 (TechNet bb232199, the "web part"):
+ * with Cmd=contents and a View.  2007 to 2013 (TechNet bb232199, the "web part"):
  * https://<cas>/owa/<primary smtp>/?cmd=contents&module=calendar&view=weekly;
- * it needs only Reviewer rights on the calendar folder.  Sites that differ (a
- * reverse proxy path, a daily view) give a template instead.
+ * it needs only Reviewer rights on the calendar folder.  Exchange 2016, 2019 and
+ * SE have no web parts any more ("Exchange 2016, Exchange 2019, and Exchange
+ * Online no longer include support for Web Parts"): there the value is the
+ * link owacal:<primary smtp>, which owacal opens through Exchange Web
+ * Services, with whatever the colleague shares (free/busy by default).  Sites
+ * that differ (a reverse proxy path, a daily view) give a template instead.
  *
  * owacal must never overwrite a value it did not write (issue 7).  The directory
  * keeps no record of who wrote a value, so "owacal's" means "a calendar URL of
@@ -175,10 +179,26 @@ is_known_calendar_path (const char        *path,
 /* Public API */
 
 /**
+ * oc_calendar_url_version_has_no_web_parts:
+ * @version: an Exchange version as given to oc_calendar_url_new_for_exchange()
+ *
+ * Returns: whether that Exchange is 2016 or later (2016, 2019, SE), where
+ *   OWA has no calendar web part and owacal: links are written instead
+ */
+gboolean
+oc_calendar_url_version_has_no_web_parts (const char *version)
+{
+  static const char * const versions[] = { "2016", "2019", "se", "SE", NULL };
+
+  return version != NULL && g_strv_contains (versions, version);
+}
+
+/**
  * oc_calendar_url_new_for_exchange:
- * @version: "2003", or "2007", "2010", "2013", "2016", "2019" (all one URL shape)
+ * @version: "2003"; "2007", "2010", "2013" (the web part); "2016", "2019",
+ *   "se" (owacal: links, no host needed)
  * @https: https (else http)
- * @host: the OWA host, optionally with ":port"
+ * @host: (nullable): the OWA host, optionally with ":port"
  * @error: return location for an %OC_CALENDAR_URL_ERROR
  *
  * Returns: (transfer full) (nullable): the calendar URLs of that Exchange version
@@ -189,12 +209,22 @@ oc_calendar_url_new_for_exchange (const char *version,
                                   const char *host,
                                   GError    **error)
 {
-  static const char * const web_part_versions[] = { "2007", "2010", "2013", "2016", "2019", NULL };
+  static const char * const web_part_versions[] = { "2007", "2010", "2013", NULL };
   g_autoptr (OcCalendarUrl) self = NULL;
   const char *scheme = https ? "https" : "http";
 
   g_return_val_if_fail (version != NULL, NULL);
 
+  /* No web parts: the owacal: link, whatever the server is called. */
+  if (oc_calendar_url_version_has_no_web_parts (version))
+    {
+      self = g_new0 (OcCalendarUrl, 1);
+      self->host = host ? g_strdup (host) : NULL;
+      self->url_template = g_strdup ("owacal:{mail}");
+      self->label = g_strdup_printf ("Exchange %s: owacal: links, read through Exchange Web Services "
+                                     "(Exchange 2016 and later have no web parts)", version);
+      return g_steal_pointer (&self);
+    }
   if (!is_valid_host (host))
     {
       g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
@@ -212,12 +242,12 @@ oc_calendar_url_new_for_exchange (const char *version,
   else if (g_strv_contains (web_part_versions, version))
     {
       self->url_template = g_strdup_printf ("%s://{host}/owa/{mail}/?cmd=contents&module=calendar&view=weekly", scheme);
-      self->label = g_strdup_printf ("Exchange 2007-2019 web part on %s://%s", scheme, host);
+      self->label = g_strdup_printf ("Exchange 2007-2013 web part on %s://%s", scheme, host);
     }
   else
     {
       g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
-                   "Unknown Exchange version “%s”: use 2003, 2007, 2010, 2013, 2016 or 2019", version);
+                   "Unknown Exchange version “%s”: use 2003, 2007, 2010, 2013, 2016, 2019 or se", version);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -284,7 +314,7 @@ oc_calendar_url_free (OcCalendarUrl *self)
  * oc_calendar_url_describe:
  * @self: a calendar URL configuration
  *
- * Returns: (transfer full): e.g. "Exchange 2007-2019 web part on https://mail.example.com"
+ * Returns: (transfer full): e.g. "Exchange 2007-2013 web part on https://mail.example.com"
  */
 char *
 oc_calendar_url_describe (const OcCalendarUrl *self)
@@ -341,6 +371,9 @@ oc_calendar_url_is_calendar_of (const OcCalendarUrl *self,
 
   own = oc_calendar_url_for_mailbox (self, entry, NULL);
   if (own != NULL && strcmp (own, value) == 0)
+    return TRUE;
+  /* What owacal writes for Exchange 2016 and later. */
+  if (oc_calendar_link_is_link_of (value, entry))
     return TRUE;
   uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')

@@ -18,6 +18,7 @@ GQuark oc_calendar_url_error_quark (void);
 
 typedef struct _OcCalendarUrl OcCalendarUrl;
 
+gboolean       oc_calendar_url_version_has_no_web_parts (const char *version);
 OcCalendarUrl *oc_calendar_url_new_for_exchange (const char          *version,
                                                  gboolean             https,
                                                  const char          *host,
