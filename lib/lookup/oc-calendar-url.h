@@ -1,4 +1,5 @@
-/* oc-calendar-url.h: the URL of a person's calendar in OWA, per Exchange version. */
+/* oc-calendar-url.h: the address of a person's calendar, per Exchange version: an OWA
+ * URL up to 2013, an owacal: link from 2016 on. */
 #pragma once
 
 #include <glib.h>
