@@ -324,6 +324,8 @@ run_provision (const OcProvisionOptions *o)
   entries = oc_ldap_connection_search_sync (connection, &search, &n_pages, NULL, &error);
   if (entries == NULL)
     return oc_provision_cli_fail_search (o, error);
+  /* Every --only and --exclude value must match someone: a misspelt one is
+   * named, and --apply writes nothing (oc-provision-selection.c says why). */
   unmatched_only = oc_provision_find_unmatched_sync (connection, o->base, o->filter, (const char * const *) o->only,
                                                      NULL, &error);
   if (unmatched_only != NULL)
