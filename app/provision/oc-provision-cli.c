@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "oc-provision.h"
+#include "oc-provision-selection.h"
 
 #define SUMMARY \
-  "Writes the URL of each Exchange mailbox user's calendar into the directory\n" \
+  "Writes the address of each Exchange mailbox user's calendar (an OWA URL up to\n" \
+  "Exchange 2013, an owacal: link from 2016 on) into the directory\n" \
   "(extensionAttribute1 in Active Directory), where owacal and Thunderbird find it.\n" \
   "\n" \
   "Without --apply nothing is written: it prints a table (person, current value,\n" \
@@ -25,20 +27,31 @@
   "Who is searched: -b BASE and -f FILTER, by default Exchange mailbox users:\n" \
   "  " OC_PROVISION_DEFAULT_FILTER "\n" \
   "narrowed by --only and --exclude (an e-mail address matches mail or any smtp:\n" \
-  "proxy address; anything in parentheses is an LDAP filter). The search is paged\n" \
-  "(Active Directory sends at most 1000 entries per page).\n" \
+  "proxy address; anything in parentheses is an LDAP filter). A value of --only or\n" \
+  "--exclude that matches none of the people searched is named on standard error,\n" \
+  "and nothing is changed (exit status 5): a misspelt --exclude would otherwise\n" \
+  "change the very person it names. The search is paged (Active Directory sends at\n" \
+  "most 1000 entries per page).\n" \
   "\n" \
   "Which URL: --exchange 2003 gives http(s)://HOST/exchange/<mailNickname>/Calendar/\n" \
-  "?Cmd=contents&View=Weekly; 2007 to 2019 give https://HOST/owa/<primary SMTP>/\n" \
-  "?cmd=contents&module=calendar&view=weekly. The primary SMTP address is the\n" \
+  "?Cmd=contents&View=Weekly; 2007, 2010 and 2013 give OWA's calendar web part,\n" \
+  "https://HOST/owa/<primary SMTP>/?cmd=contents&module=calendar&view=weekly.\n" \
+  "Exchange 2016, 2019 and SE (--exchange 2016, 2019 or se) have no web parts any\n" \
+  "more: a web-part URL ends on OWA's error page there. For them owacal-provision\n" \
+  "writes the link owacal:<primary SMTP>, which owacal opens through Exchange Web\n" \
+  "Services with what the colleague shares (free/busy by default); --owa-host and\n" \
+  "--http are not needed, and a web-part URL an earlier run wrote for the same\n" \
+  "person is replaced by the link without --force. The primary SMTP address is the\n" \
   "upper-case SMTP: entry of proxyAddresses, else mail. --template builds URLs from\n" \
   "{mail} (or {email}), {alias} and {host} instead.\n" \
   "\n" \
-  "What is never overwritten: a value that is not a calendar URL of the same person\n" \
-  "(an http(s) URL whose path is /owa/<one of their addresses>/ or\n" \
-  "/exchange/<alias or address>/Calendar/, or what this run would write). Such values\n" \
-  "are kept and listed as \"keep\" unless --force is given. An owacal: link in\n" \
-  "--link-attribute counts as owacal's when it names one of the person's addresses.\n" \
+  "What is never overwritten: a value that is not a calendar address of the same\n" \
+  "person (an http(s) URL whose path is /owa/<one of their addresses>/ or\n" \
+  "/exchange/<alias or address>/Calendar/, an owacal: link to one of their\n" \
+  "addresses, or what this run would write). Such values are kept and listed as\n" \
+  "\"keep\" unless --force is given; so is someone else's URL or link. An owacal:\n" \
+  "link in --link-attribute counts as owacal's when it names one of the person's\n" \
+  "addresses.\n" \
   "\n" \
   "Undo: --apply first writes an undo LDIF of the previous values (--undo-file, by\n" \
   "default owacal-undo-DATE-TIME.ldif in the current directory), then changes each\n" \
@@ -52,11 +65,13 @@
   "  3  could not connect to the directory or sign in\n" \
   "  4  the directory refused the work (attribute missing from its schema, search\n" \
   "     failed or hit a size or time limit, undo file not written); nothing was changed\n" \
+  "  5  an --only or --exclude value matches nobody (named on standard error); nothing\n" \
+  "     was changed, and a dry run shows what the rest would change\n" \
   "\n" \
   "Example:\n" \
   "  kinit admin@EXAMPLE.COM\n" \
   "  owacal-provision -H ldaps://dc1.example.com -Y -b dc=example,dc=com \\\n" \
-  "      --exchange 2016 --owa-host mail.example.com            # look first\n" \
+  "      --exchange 2019                                         # look first\n" \
   "  owacal-provision ... --apply                                # then write\n" \
   "  owacal-provision --thunderbird-attrmap CorpAD               # for users' Thunderbird"
 
@@ -134,10 +149,11 @@ check (OcProvisionOptions *o,
     }
   if (o->base == NULL)
     return usage_error (error, "Give the search base with -b DN (for example dc=example,dc=com)");
+  /* Whether --exchange needs --owa-host depends on the version: the version's
+   * own check (oc_calendar_url_new_for_exchange) says so, and names it. */
   if ((o->exchange == NULL) == (o->url_template == NULL))
-    return usage_error (error, "Choose the URL: --exchange VERSION (with --owa-host) or --template TEMPLATE");
-  if (o->exchange != NULL && o->owa_host == NULL)
-    return usage_error (error, "--exchange needs the OWA server's name: --owa-host HOST");
+    return usage_error (error, "Choose the URL: --exchange VERSION (with --owa-host HOST up to 2013) or "
+                               "--template TEMPLATE");
   if (o->page_size < 0)
     return usage_error (error, "--page-size must be 0 (no paging) or more");
   if (o->undo_file != NULL && !o->apply)
@@ -171,10 +187,10 @@ oc_provision_cli_parse (OcProvisionOptions *o,
     { "base", 'b', 0, G_OPTION_ARG_STRING, &o->base, "Search below DN", "DN" },
     { "filter", 'f', 0, G_OPTION_ARG_STRING, &o->filter, "Which entries (default: Exchange mailbox users)", "FILTER" },
     { "page-size", 0, 0, G_OPTION_ARG_INT, &o->page_size, "Entries per page (default 1000; 0: no paging)", "N" },
-    { "exchange", 0, 0, G_OPTION_ARG_STRING, &o->exchange, "Exchange version: 2003, 2007, 2010, 2013, 2016, 2019",
+    { "exchange", 0, 0, G_OPTION_ARG_STRING, &o->exchange, "Exchange version: 2003, 2007, 2010, 2013, 2016, 2019, se",
       "VERSION" },
-    { "owa-host", 0, 0, G_OPTION_ARG_STRING, &o->owa_host, "The OWA server's name, optionally :PORT", "HOST" },
-    { "http", 0, 0, G_OPTION_ARG_NONE, &o->http, "Make http:// URLs (default https://)", NULL },
+    { "owa-host", 0, 0, G_OPTION_ARG_STRING, &o->owa_host, "The OWA server's name, optionally :PORT (up to 2013)", "HOST" },
+    { "http", 0, 0, G_OPTION_ARG_NONE, &o->http, "Make http:// URLs (default https://; up to 2013)", NULL },
     { "template", 0, 0, G_OPTION_ARG_STRING, &o->url_template, "Make URLs from TEMPLATE ({mail}, {alias}, {host})",
       "TEMPLATE" },
     { "attribute", 0, 0, G_OPTION_ARG_STRING, &o->attribute, "Write the URL into ATTR (default extensionAttribute1)",
@@ -283,6 +299,42 @@ oc_provision_cli_fail_search (const OcProvisionOptions *o,
                                         "%s. Nothing was changed: owacal-provision works from the whole list of "
                                         "people, never from part of it.%s%s", error->message,
                                         advice != NULL ? " " : "", advice != NULL ? advice : "");
+}
+
+/**
+ * oc_provision_cli_report_unmatched:
+ * @o: the options of the run
+ * @unmatched_only: (nullable): --only values that match nobody
+ * @unmatched_exclude: (nullable): --exclude values that match nobody
+ *
+ * Names each value that matches nobody, on standard error, and what happens
+ * now: nothing is written, and a dry run shows what the rest would change.
+ *
+ * Returns: whether there was any such value (the run then exits
+ *   %OC_PROVISION_EXIT_UNMATCHED)
+ */
+gboolean
+oc_provision_cli_report_unmatched (const OcProvisionOptions *o,
+                                   const char * const       *unmatched_only,
+                                   const char * const       *unmatched_exclude)
+{
+  const char *filter = o->filter != NULL ? o->filter : "the default filter (Exchange mailbox users)";
+  guint n = 0;
+
+  for (gsize i = 0; unmatched_only != NULL && unmatched_only[i] != NULL; i++, n++)
+    g_printerr ("owacal-provision: --only %s matches nobody below %s that %s selects\n", unmatched_only[i], o->base,
+                filter);
+  for (gsize i = 0; unmatched_exclude != NULL && unmatched_exclude[i] != NULL; i++, n++)
+    g_printerr ("owacal-provision: --exclude %s matches nobody below %s that %s selects, so it leaves "
+                "nobody out\n", unmatched_exclude[i], o->base, filter);
+  if (n == 0)
+    return FALSE;
+  if (o->apply)
+    g_printerr ("owacal-provision: Nothing was changed: correct or leave out what matches nobody, then run again.\n");
+  else
+    g_printerr ("owacal-provision: The dry run above shows the others; --apply changes nothing until what matches "
+                "nobody is corrected or left out.\n");
+  return TRUE;
 }
 
 /**

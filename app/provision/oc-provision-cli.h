@@ -13,6 +13,7 @@ enum {
   OC_PROVISION_EXIT_USAGE = 2,      /* wrong options */
   OC_PROVISION_EXIT_CONNECT = 3,    /* could not connect or sign in */
   OC_PROVISION_EXIT_DIRECTORY = 4,  /* the directory refused the work; nothing was changed */
+  OC_PROVISION_EXIT_UNMATCHED = 5,  /* an --only or --exclude value matches nobody; nothing was changed */
 };
 
 typedef struct {
@@ -38,6 +39,9 @@ int      oc_provision_cli_fail_message     (int                 status,
                                             ...) G_GNUC_PRINTF (2, 3);
 int      oc_provision_cli_fail_search      (const OcProvisionOptions *o,
                                             const GError       *error);
+gboolean oc_provision_cli_report_unmatched (const OcProvisionOptions *o,
+                                            const char * const *unmatched_only,
+                                            const char * const *unmatched_exclude);
 char    *oc_provision_cli_thunderbird_lines (const OcProvisionOptions *o);
 void     oc_provision_cli_append_header    (GString            *out,
                                             gboolean            apply,

@@ -9,7 +9,8 @@
  *
  * The work is in lib/: oc-ldap-connection.c (sign in, paged search, modify),
  * oc-calendar-url.c (the URL per Exchange version, and recognising owacal's own
- * values), oc-provision.c (the plan: table, LDIF, undo), oc-ldif.c.  This file is
+ * values), oc-provision-selection.c (-f, --only, --exclude), oc-provision.c (the
+ * plan: table, LDIF, undo), oc-ldif.c.  This file is
  * options, passwords, files and output; oc-provision-cli.c holds the help text.
  */
 #include "config.h"
@@ -31,6 +32,7 @@
 #include "oc-mailbox.h"
 #include "oc-provision.h"
 #include "oc-provision-cli.h"
+#include "oc-provision-selection.h"
 
 /* Passwords */
 
@@ -278,11 +280,14 @@ run_provision (const OcProvisionOptions *o)
   g_autofree char *description = NULL;
   g_autofree char *table = NULL;
   g_autofree char *undo_path = NULL;
+  g_auto (GStrv) unmatched_only = NULL;
+  g_auto (GStrv) unmatched_exclude = NULL;
   const char *attributes[] = { OC_MAILBOX_ATTRIBUTES, o->attribute, o->link_attribute, NULL };
   const char *check[] = { o->attribute, o->link_attribute, NULL };
   OcLdapSearch search = { o->base, OC_LDAP_SCOPE_SUBTREE, NULL, attributes, o->page_size, 0 };
   OcProvisionSummary summary;
   guint n_pages = 0;
+  gboolean unmatched;
 
   if (o->url_template != NULL)
     url = oc_calendar_url_new_for_template (o->url_template, o->owa_host, &error);
@@ -319,6 +324,22 @@ run_provision (const OcProvisionOptions *o)
   entries = oc_ldap_connection_search_sync (connection, &search, &n_pages, NULL, &error);
   if (entries == NULL)
     return oc_provision_cli_fail_search (o, error);
+  /* Every --only and --exclude value must match someone: a misspelt one is
+   * named, and --apply writes nothing (oc-provision-selection.c says why). */
+  unmatched_only = oc_provision_find_unmatched_sync (connection, o->base, o->filter, (const char * const *) o->only,
+                                                     NULL, &error);
+  if (unmatched_only != NULL)
+    unmatched_exclude = oc_provision_find_unmatched_sync (connection, o->base, o->filter,
+                                                          (const char * const *) o->exclude, NULL, &error);
+  if (unmatched_exclude == NULL)
+    return oc_provision_cli_fail_search (o, error);
+  unmatched = unmatched_only[0] != NULL || unmatched_exclude[0] != NULL;
+  if (unmatched && o->apply)
+    {
+      oc_provision_cli_report_unmatched (o, (const char * const *) unmatched_only,
+                                         (const char * const *) unmatched_exclude);
+      return OC_PROVISION_EXIT_UNMATCHED;
+    }
   plan = oc_provision_plan_new (url, o->attribute, o->link_attribute, o->force);
   for (guint i = 0; i < entries->len; i++)
     oc_provision_plan_add (plan, entries->pdata[i]);
@@ -327,6 +348,9 @@ run_provision (const OcProvisionOptions *o)
   description = oc_calendar_url_describe (url);
   oc_provision_cli_append_header (out, o->apply, o->uri, identity, o->base, filter, n_pages, description,
                                   o->attribute, o->link_attribute);
+  if (o->exchange != NULL && o->owa_host != NULL && oc_calendar_url_version_has_no_web_parts (o->exchange))
+    g_string_append_printf (out, "# --owa-host %s is not used: owacal: links name no server (owacal finds it itself)\n",
+                            o->owa_host);
   if (o->apply && summary.changed > 0)
     {
       gboolean written;
@@ -361,6 +385,9 @@ run_provision (const OcProvisionOptions *o)
   fflush (stdout);
 
   oc_provision_cli_print_failures (plan);
+  if (oc_provision_cli_report_unmatched (o, (const char * const *) unmatched_only,
+                                         (const char * const *) unmatched_exclude))
+    return OC_PROVISION_EXIT_UNMATCHED;
   return oc_provision_plan_get_summary (plan).failed > 0 ? OC_PROVISION_EXIT_PARTIAL : OC_PROVISION_EXIT_OK;
 }
 

@@ -2,18 +2,24 @@
  * already in the directory is such a URL.
  *
  * Exchange 2000/2003 (KB 821900): http(s)://<front-end>/exchange/<alias>/Calendar/
- * with Cmd=contents and a View.  2007 to 2019 (TechNet bb232199, the "web part"):
+ * with Cmd=contents and a View.  2007 to 2013 (TechNet bb232199, the "web part"):
  * https://<cas>/owa/<primary smtp>/?cmd=contents&module=calendar&view=weekly;
- * it needs only Reviewer rights on the calendar folder.  Sites that differ (a
- * reverse proxy path, a daily view) give a template instead.
+ * it needs only Reviewer rights on the calendar folder.  Exchange 2016, 2019 and
+ * SE have no web parts any more ("Exchange 2016, Exchange 2019, and Exchange
+ * Online no longer include support for Web Parts"): there the value is the
+ * link owacal:<primary smtp>, which owacal opens through Exchange Web
+ * Services, with whatever the colleague shares (free/busy by default).  Sites
+ * that differ (a reverse proxy path, a daily view) give a template instead.
  *
  * owacal must never overwrite a value it did not write (issue 7).  The directory
  * keeps no record of who wrote a value, so "owacal's" means "a calendar URL of
- * this very mailbox": what this configuration would write, or any http(s) URL whose
+ * this very mailbox": what this configuration would write, any http(s) URL whose
  * path is /owa/<one of the person's addresses>/ or /exchange/<alias or address>/
- * Calendar/.  That covers every earlier owacal run (another version, host or
- * scheme) and the classic AD script owacal replaces, which wrote the same shapes;
- * a cost centre, free text or someone else's URL is not recognised and stays.
+ * Calendar/, or an owacal: link to one of the person's addresses.  That covers
+ * every earlier owacal run (another version, host or scheme: a web part written
+ * for 2016 before owacal knew better is replaced by the link) and the classic AD
+ * script owacal replaces, which wrote the same shapes; a cost centre, free text,
+ * or someone else's URL or link is not recognised and stays.
  */
 #include "config.h"
 #include "oc-calendar-url.h"
@@ -25,7 +31,7 @@
 G_DEFINE_QUARK (oc-calendar-url-error-quark, oc_calendar_url_error)
 
 struct _OcCalendarUrl {
-  char *url_template;  /* with {mail}, {alias} and {host} */
+  char *url_template;  /* with {mail}, {alias} and {host}; NULL for owacal: links */
   char *host;          /* nullable when the template does not use it */
   char *label;         /* for oc_calendar_url_describe() */
 };
@@ -175,10 +181,26 @@ is_known_calendar_path (const char        *path,
 /* Public API */
 
 /**
+ * oc_calendar_url_version_has_no_web_parts:
+ * @version: an Exchange version as given to oc_calendar_url_new_for_exchange()
+ *
+ * Returns: whether that Exchange is 2016 or later (2016, 2019, SE in any
+ *   case), where OWA has no calendar web part and owacal: links are written instead
+ */
+gboolean
+oc_calendar_url_version_has_no_web_parts (const char *version)
+{
+  return version != NULL && (strcmp (version, "2016") == 0 || strcmp (version, "2019") == 0 ||
+                             g_ascii_strcasecmp (version, "se") == 0);
+}
+
+/**
  * oc_calendar_url_new_for_exchange:
- * @version: "2003", or "2007", "2010", "2013", "2016", "2019" (all one URL shape)
- * @https: https (else http)
- * @host: the OWA host, optionally with ":port"
+ * @version: "2003"; "2007", "2010", "2013" (the web part); "2016", "2019",
+ *   "se" (owacal: links)
+ * @https: https (else http); not used for owacal: links
+ * @host: (nullable): the OWA host, optionally with ":port"; needed up to 2013,
+ *   not used from 2016 on
  * @error: return location for an %OC_CALENDAR_URL_ERROR
  *
  * Returns: (transfer full) (nullable): the calendar URLs of that Exchange version
@@ -189,36 +211,54 @@ oc_calendar_url_new_for_exchange (const char *version,
                                   const char *host,
                                   GError    **error)
 {
-  static const char * const web_part_versions[] = { "2007", "2010", "2013", "2016", "2019", NULL };
+  static const char * const web_part_versions[] = { "2007", "2010", "2013", NULL };
   g_autoptr (OcCalendarUrl) self = NULL;
   const char *scheme = https ? "https" : "http";
+  gboolean exchange_2003;
 
   g_return_val_if_fail (version != NULL, NULL);
 
+  /* No web parts: the owacal: link, whatever the server is called.  owacal
+   * finds the server itself (Autodiscover) and reads what the colleague shares. */
+  if (oc_calendar_url_version_has_no_web_parts (version))
+    {
+      self = g_new0 (OcCalendarUrl, 1);
+      self->label = g_strdup_printf ("owacal: links for Exchange %s (it has no web parts; owacal reads the "
+                                     "calendars through Exchange Web Services)",
+                                     g_ascii_strcasecmp (version, "se") == 0 ? "SE" : version);
+      return g_steal_pointer (&self);
+    }
+  exchange_2003 = strcmp (version, "2003") == 0 || strcmp (version, "2000") == 0;
+  if (!exchange_2003 && !g_strv_contains (web_part_versions, version))
+    {
+      g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
+                   "Unknown Exchange version “%s”: use 2003, 2007, 2010, 2013, 2016, 2019 or se", version);
+      return NULL;
+    }
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
+                   "Exchange %s's calendar URLs name the OWA server: give its name with --owa-host HOST "
+                   "(2016, 2019 and se need none)", version);
+      return NULL;
+    }
   if (!is_valid_host (host))
     {
       g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
-                   "“%s” is not a host name: give the OWA server's name, e.g. mail.example.com (--owa-host)",
-                   host ? host : "");
+                   "“%s” is not a host name: give the OWA server's name, e.g. mail.example.com (--owa-host)", host);
       return NULL;
     }
   self = g_new0 (OcCalendarUrl, 1);
   self->host = g_strdup (host);
-  if (strcmp (version, "2003") == 0 || strcmp (version, "2000") == 0)
+  if (exchange_2003)
     {
       self->url_template = g_strdup_printf ("%s://{host}/exchange/{alias}/Calendar/?Cmd=contents&View=Weekly", scheme);
       self->label = g_strdup_printf ("Exchange 2000/2003 on %s://%s", scheme, host);
     }
-  else if (g_strv_contains (web_part_versions, version))
-    {
-      self->url_template = g_strdup_printf ("%s://{host}/owa/{mail}/?cmd=contents&module=calendar&view=weekly", scheme);
-      self->label = g_strdup_printf ("Exchange 2007-2019 web part on %s://%s", scheme, host);
-    }
   else
     {
-      g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_INVALID,
-                   "Unknown Exchange version “%s”: use 2003, 2007, 2010, 2013, 2016 or 2019", version);
-      return NULL;
+      self->url_template = g_strdup_printf ("%s://{host}/owa/{mail}/?cmd=contents&module=calendar&view=weekly", scheme);
+      self->label = g_strdup_printf ("Exchange 2007-2013 web part on %s://%s", scheme, host);
     }
   return g_steal_pointer (&self);
 }
@@ -284,7 +324,7 @@ oc_calendar_url_free (OcCalendarUrl *self)
  * oc_calendar_url_describe:
  * @self: a calendar URL configuration
  *
- * Returns: (transfer full): e.g. "Exchange 2007-2019 web part on https://mail.example.com"
+ * Returns: (transfer full): e.g. "Exchange 2007-2013 web part on https://mail.example.com"
  */
 char *
 oc_calendar_url_describe (const OcCalendarUrl *self)
@@ -310,6 +350,9 @@ oc_calendar_url_for_mailbox (const OcCalendarUrl *self,
 
   g_return_val_if_fail (self != NULL && entry != NULL, NULL);
 
+  /* Exchange 2016 and later: the very value --link-attribute writes. */
+  if (self->url_template == NULL)
+    return oc_calendar_link_for_mailbox (entry, error);
   values.mail = oc_mailbox_get_primary_address (entry);
   values.alias = oc_mailbox_get_alias (entry);
   values.host = self->host;
@@ -342,6 +385,9 @@ oc_calendar_url_is_calendar_of (const OcCalendarUrl *self,
   own = oc_calendar_url_for_mailbox (self, entry, NULL);
   if (own != NULL && strcmp (own, value) == 0)
     return TRUE;
+  /* What owacal writes for Exchange 2016 and later (and into --link-attribute). */
+  if (oc_calendar_link_is_link_of (value, entry))
+    return TRUE;
   uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     return FALSE;
@@ -366,6 +412,7 @@ oc_calendar_link_for_mailbox (const OcLdapEntry *entry,
                               GError           **error)
 {
   const char *address = oc_mailbox_get_primary_address (entry);
+  g_autofree char *escaped = NULL;
 
   if (address == NULL)
     {
@@ -373,7 +420,10 @@ oc_calendar_link_for_mailbox (const OcLdapEntry *entry,
                    "no primary SMTP address (neither an SMTP: proxy address nor mail)");
       return NULL;
     }
-  return g_strconcat ("owacal:", address, NULL);
+  /* An address may hold '#', '?', '%' or a space; a link that Thunderbird or a
+   * desktop passes on must not end or change there. */
+  escaped = escape_path_element (address);
+  return g_strconcat ("owacal:", escaped, NULL);
 }
 
 /**
@@ -397,7 +447,9 @@ oc_calendar_link_is_link_of (const char        *value,
   address = value + 7;
   if (g_str_has_prefix (address, "//"))
     address += 2;
-  trimmed = g_strdup (address);
+  trimmed = g_uri_unescape_string (address, NULL);
+  if (trimmed == NULL)
+    return FALSE;
   if (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
   return *trimmed != '\0' && oc_mailbox_has_address (entry, trimmed);

@@ -1,4 +1,5 @@
-/* oc-calendar-url.h: the URL of a person's calendar in OWA, per Exchange version. */
+/* oc-calendar-url.h: the address of a person's calendar, per Exchange version: an OWA
+ * URL up to 2013, an owacal: link from 2016 on. */
 #pragma once
 
 #include <glib.h>
@@ -18,6 +19,7 @@ GQuark oc_calendar_url_error_quark (void);
 
 typedef struct _OcCalendarUrl OcCalendarUrl;
 
+gboolean       oc_calendar_url_version_has_no_web_parts (const char *version);
 OcCalendarUrl *oc_calendar_url_new_for_exchange (const char          *version,
                                                  gboolean             https,
                                                  const char          *host,

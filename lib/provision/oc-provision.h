@@ -71,16 +71,6 @@ gboolean                oc_provision_plan_apply_sync   (OcProvisionPlan     *pla
 
 const char             *oc_provision_action_to_string  (OcProvisionAction    action);
 
-/* Exchange mailbox users: people (not contacts' mailboxes elsewhere) with an alias
- * and a mailbox database (2007+) or a home server (2000/2003). */
-#define OC_PROVISION_DEFAULT_FILTER \
-  "(&(objectCategory=person)(objectClass=user)(mailNickname=*)(|(homeMDB=*)(msExchHomeServerName=*)))"
-
-char                   *oc_provision_build_filter      (const char          *filter,
-                                                        const char * const  *only,
-                                                        const char * const  *exclude,
-                                                        GError             **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OcProvisionPlan, oc_provision_plan_free)
 
 G_END_DECLS

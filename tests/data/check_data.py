@@ -9,7 +9,8 @@ Usage: check_data.py CHECK ARGS…  (one check per meson test; see tests/meson.b
   service FILE DESKTOP BINDIR
                          the D-Bus service matches the DBusActivatable desktop file
   man FILE PROGRAM       groff reads the page without a warning; it documents every
-                         option of `PROGRAM --help-all` (owacal) or `--help`
+                         option of `PROGRAM --help-all` (owacal) or `--help`, the
+                         same exit statuses, and every --exchange version it lists
   install BUILDDIR PREFIX
                          `meson install --destdir` installs what a package ships
 """
@@ -115,17 +116,49 @@ def check_service(path, desktop, bindir):
         fail(f"{desktop} is not named after the bus name {service.get('Name')}")
 
 
-def help_options(owacal):
+def help_text(owacal):
     # owacal has GTK's and GApplication's option groups; owacal-provision only --help.
     flag = "--help-all" if os.path.basename(owacal) == "owacal" else "--help"
     result = subprocess.run([owacal, flag], capture_output=True, text=True,
                             env=dict(os.environ, LC_ALL="C.UTF-8"))
     if result.returncode != 0:
         fail(f"{owacal} {flag} failed: {result.stderr}")
-    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)", result.stdout, re.M))
+    return result.stdout
+
+
+def help_options(owacal, text):
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)", text, re.M))
     if len(options) < 10:
-        fail(f"could not read the options of {owacal} {flag}:\n{result.stdout}")
+        fail(f"could not read the options of {owacal}:\n{text}")
     return options
+
+
+def help_exit_statuses(owacal, text):
+    """The statuses of --help's "Exit status:" text, up to its first empty line:
+    "Exit status: 0 success, 1 …" or one "  N  meaning" line each."""
+    match = re.search(r"^Exit status:(.*?)(?:\n\s*\n|\Z)", text, re.M | re.S)
+    if not match:
+        fail(f"{owacal}'s --help does not say what its exit statuses are")
+    return set(re.findall(r"(?<![\w.-])(\d{1,3})\s+[A-Za-z]", match.group(1)))
+
+
+def man_section(source, name):
+    match = re.search(r"^\.SH " + re.escape(name) + r"\n(.*?)(?=^\.SH |\Z)", source, re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def check_exchange_versions(path, text, source):
+    """Every version --help lists for --exchange is in the man page's --exchange item."""
+    listed = re.search(r"^\s+--exchange=VERSION\s+Exchange version: (.+)$", text, re.M)
+    if not listed:
+        return
+    item = re.search(r"^\.BI --exchange= VERSION\n(.*?)(?=^\.TP|^\.S[HS] )", source, re.M | re.S)
+    if not item:
+        fail(f"{path} has no --exchange item")
+    words = set(re.findall(r"[\w.]+", item.group(1)))
+    missing = [v for v in listed.group(1).split(", ") if v not in words]
+    if missing:
+        fail(f"{path} does not say what --exchange {', '.join(missing)} does (--help lists it)")
 
 
 def check_man(path, owacal):
@@ -137,10 +170,16 @@ def check_man(path, owacal):
     program = os.path.basename(owacal)
     if not re.search(r"^\.SH NAME\n" + re.escape(program) + r" - \S", source, re.M):
         fail(f"the NAME section is not '{program} - description' (whatis and apropos read it)")
-    missing = sorted(option for option in help_options(owacal)
+    text = help_text(owacal)
+    missing = sorted(option for option in help_options(owacal, text)
                      if not re.search(r"(^|[\s\"])" + re.escape(option) + r"(?![a-z-])", source, re.M))
     if missing:
         fail(f"{path} does not document {', '.join(missing)}: add them to data/{os.path.basename(path)}.in")
+    documented = set(re.findall(r"^\.TP\n\.B (\d+)$", man_section(source, "EXIT STATUS"), re.M))
+    statuses = help_exit_statuses(owacal, text)
+    if documented != statuses:
+        fail(f"{path}'s EXIT STATUS has {sorted(documented)}, --help has {sorted(statuses)}")
+    check_exchange_versions(path, text, source)
 
 
 INSTALLED = [

@@ -57,6 +57,51 @@ assert_lacks (const char *haystack,
     g_error ("Did not expect “%s” in:\n%s", needle, haystack);
 }
 
+/* The table line of @person (a comment line of the output). */
+char *
+table_line (const char *out,
+            const char *person)
+{
+  g_autofree char *prefix = g_strconcat ("# ", person, "  ", NULL);
+  const char *start = strstr (out, prefix);
+
+  if (start == NULL)
+    g_error ("No table line for %s in:\n%s", person, out);
+  return g_strndup (start, strcspn (start, "\n"));
+}
+
+/* @person's table line has @value, then (after the padding) @action. */
+void
+assert_row (const char *out,
+            const char *person,
+            const char *value,
+            const char *action)
+{
+  g_autofree char *line = table_line (out, person);
+  const char *at = strstr (line, value);
+
+  if (at == NULL)
+    g_error ("No “%s” in the table line: %s", value, line);
+  at += strlen (value);
+  if (*at != ' ')
+    g_error ("“%s” is not a whole cell in: %s", value, line);
+  while (*at == ' ')
+    at++;
+  if (!g_str_has_prefix (at, action))
+    g_error ("Expected “%s” after “%s” in: %s", action, value, line);
+}
+
+guint
+count_of (const char *haystack,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 void
 run_clear (Run *run)
 {
@@ -285,6 +330,17 @@ directory_value (Directory  *directory,
     if (g_ascii_strncasecmp (*line, prefix, strlen (prefix)) == 0)
       return g_strdup (*line + strlen (prefix));
   return NULL;
+}
+
+void
+assert_value (Directory  *directory,
+              const char *dn,
+              const char *attribute,
+              const char *expected)
+{
+  g_autofree char *value = directory_value (directory, dn, attribute);
+
+  g_assert_cmpstr (value, ==, expected);
 }
 
 static GStrv

@@ -54,14 +54,15 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->reader_password);
 }
 
-/* -H, -b, the 2016 web part on mail.example.test, and how to sign in:
+/* -H, -b, the 2013 web part on mail.example.test (Exchange 2016 and later:
+ * test-provision-links.c), and how to sign in:
  * "admin", "reader" (simple binds), "gssapi" (alice's ticket) or "anonymous". */
 static GPtrArray *
 args_new (Fixture *f, const char *who, ...)
 {
   GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
   const char *common[] = { "-H", require_env ("OC_TEST_LDAP_URI"), "-b", require_env ("OC_TEST_LDAP_BASE"),
-                           "--exchange", "2016", "--owa-host", "mail.example.test" };
+                           "--exchange", "2013", "--owa-host", "mail.example.test" };
   va_list ap;
 
   for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
@@ -82,54 +83,6 @@ args_new (Fixture *f, const char *who, ...)
     g_ptr_array_add (args, g_strdup (arg));
   va_end (ap);
   return args;
-}
-
-/* The table line of @person (a comment line of the output). */
-static char *
-table_line (const char *out, const char *person)
-{
-  g_autofree char *prefix = g_strconcat ("# ", person, "  ", NULL);
-  const char *start = strstr (out, prefix);
-
-  if (start == NULL)
-    g_error ("No table line for %s in:\n%s", person, out);
-  return g_strndup (start, strcspn (start, "\n"));
-}
-
-/* @person's table line has @value, then (after the padding) @action. */
-static void
-assert_row (const char *out, const char *person, const char *value, const char *action)
-{
-  g_autofree char *line = table_line (out, person);
-  const char *at = strstr (line, value);
-
-  if (at == NULL)
-    g_error ("No “%s” in the table line: %s", value, line);
-  at += strlen (value);
-  if (*at != ' ')
-    g_error ("“%s” is not a whole cell in: %s", value, line);
-  while (*at == ' ')
-    at++;
-  if (!g_str_has_prefix (at, action))
-    g_error ("Expected “%s” after “%s” in: %s", action, value, line);
-}
-
-static guint
-count (const char *haystack, const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
-static void
-assert_value (Directory *directory, const char *dn, const char *attribute, const char *expected)
-{
-  g_autofree char *value = directory_value (directory, dn, attribute);
-
-  g_assert_cmpstr (value, ==, expected);
 }
 
 static char *
@@ -167,7 +120,7 @@ test_dry_run (Fixture *f, gconstpointer data)
   assert_lacks (run.out, "frank");
   assert_lacks (run.out, "heidi");
   assert_lacks (run.out, "grace");
-  g_assert_cmpuint (count (run.out, "changetype: modify"), ==, 4);
+  g_assert_cmpuint (count_of (run.out, "changetype: modify"), ==, 4);
   assert_lacks (run.out, "dn: " ERIN);
 
   /* Nothing was written. */
@@ -222,7 +175,7 @@ test_apply_undo (Fixture *f, gconstpointer data)
   g_file_get_contents (undo_path, &undo_text, NULL, NULL);
   g_assert_nonnull (undo_text);
   g_assert_true (g_str_has_prefix (undo_text, "# owacal-provision undo file"));
-  g_assert_cmpuint (count (undo_text, "changetype: modify"), ==, 5);
+  g_assert_cmpuint (count_of (undo_text, "changetype: modify"), ==, 5);
 
   /* A second run finds nothing to do and writes nothing, not even an undo file. */
   lines = log_n_lines ();
@@ -388,6 +341,69 @@ test_only_exclude (Fixture *f, gconstpointer data)
 }
 
 static void
+test_unmatched (Fixture *f, gconstpointer data)
+{
+  /* frank has an address but no mailbox: the default filter leaves him out, so
+   * --only frank@ matches nobody it selects. */
+  g_autoptr (GPtrArray) nobody = args_new (f, "admin", "--only", "nobody@example.test", NULL);
+  g_autoptr (GPtrArray) one_of_two = args_new (f, "admin", "--only", "alice@example.test", "--only", "frank@example.test",
+                                               "--only", "(uid=b*)", "--only", "(uid=nobody*)", NULL);
+  g_autoptr (GPtrArray) misspelt = args_new (f, "admin", "--apply", "--exclude", "erin@exmaple.test",
+                                             "--exclude", "bob@example.test", NULL);
+  g_autoptr (GPtrArray) spelt = args_new (f, "admin", "--exclude", "erin@example.test", "--exclude", "(uid=bob)", NULL);
+  g_autoptr (GHashTable) before = directory_snapshot ();
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (GDir) dir = NULL;
+  g_autofree char *modified = NULL;
+  g_auto (Run) run = { 0 };
+  guint lines = log_n_lines ();
+  guint n_files = 0;
+
+  /* Nobody at all: said so, not just "examined 0". */
+  run_tool_argv (&run, NULL, NULL, nobody);
+  g_assert_cmpint (run.status, ==, 5);
+  assert_contains (run.out, "examined 0, would change 0");
+  assert_contains (run.err, "owacal-provision: --only nobody@example.test matches nobody below dc=example,dc=test "
+                            "that the default filter (Exchange mailbox users) selects\n");
+  g_assert_cmpuint (count_of (run.err, "matches nobody below"), ==, 1);
+  assert_contains (run.err, "--apply changes nothing until what matches nobody is corrected or left out");
+
+  /* Some values match, some do not: the dry run shows the others, and names exactly the ones that match nobody. */
+  run_tool_argv (&run, NULL, NULL, one_of_two);
+  g_assert_cmpint (run.status, ==, 5);
+  assert_contains (run.out, "examined 2, would change 2");
+  g_free (table_line (run.out, "alice@example.test"));
+  g_free (table_line (run.out, "bob@example.test"));
+  assert_contains (run.err, "--only frank@example.test matches nobody");
+  assert_contains (run.err, "--only (uid=nobody*) matches nobody");
+  g_assert_cmpuint (count_of (run.err, "matches nobody below"), ==, 2);
+
+  /* A misspelt --exclude would change the very person it names: with --apply
+   * nothing is written (no undo file either), and the value is named. */
+  run_tool_argv (&run, NULL, NULL, misspelt);
+  g_assert_cmpint (run.status, ==, 5);
+  assert_contains (run.err, "--exclude erin@exmaple.test matches nobody below dc=example,dc=test that the default "
+                            "filter (Exchange mailbox users) selects, so it leaves nobody out\n");
+  assert_lacks (run.err, "--exclude bob@example.test");
+  assert_contains (run.err, "Nothing was changed: correct or leave out what matches nobody, then run again.");
+  g_assert_cmpstr (run.out, ==, "");
+  modified = log_modified_dns (lines);
+  g_assert_cmpstr (modified, ==, "");
+  after = directory_snapshot ();
+  assert_same_directory (before, after);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 2);  /* the two password files */
+
+  /* Spelt right, every value matches someone: exit 0 and no complaint. */
+  run_tool_argv (&run, NULL, NULL, spelt);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "examined 3, would change 3");
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
 test_binds (Fixture *f, gconstpointer data)
 {
   g_autoptr (GHashTable) before = directory_snapshot ();
@@ -433,12 +449,12 @@ test_binds (Fixture *f, gconstpointer data)
    * was written before the first attempt, and the run reports each failure. */
   run_tool_argv (&run, NULL, NULL, reader_args);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (count (run.err, "(insufficient access) (LDAP 50"), ==, 4);
+  g_assert_cmpuint (count_of (run.err, "(insufficient access) (LDAP 50"), ==, 4);
   assert_contains (run.err, "could not change carol@example.test:");
   assert_contains (run.out, "examined 5, changed 0, unchanged 0, skipped 1, failed 4");
   g_file_get_contents (undo_path, &undo_text, NULL, NULL);
   g_assert_nonnull (undo_text);
-  g_assert_cmpuint (count (undo_text, "changetype: modify"), ==, 4);
+  g_assert_cmpuint (count_of (undo_text, "changetype: modify"), ==, 4);
 
   /* Anonymous: a dry run works, writing does not. */
   run_tool_argv (&run, NULL, NULL, anonymous_args);
@@ -455,8 +471,7 @@ test_binds (Fixture *f, gconstpointer data)
   assert_contains (run.err, "kinit");
 
   /* Nobody listening. */
-  run_tool (&run, NULL, NULL, "-H", "ldap://localhost:1", "-b", "dc=example,dc=test", "--exchange", "2016",
-            "--owa-host", "m", NULL);
+  run_tool (&run, NULL, NULL, "-H", "ldap://localhost:1", "-b", "dc=example,dc=test", "--exchange", "2019", NULL);
   g_assert_cmpint (run.status, ==, 3);
   assert_contains (run.err, "could not be reached");
 
@@ -470,26 +485,35 @@ test_usage (Fixture *f, gconstpointer data)
   const char *uri = require_env ("OC_TEST_LDAP_URI");
   g_auto (Run) run = { 0 };
 
-  run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--exchange", "2016", NULL);
+  /* Web parts name the OWA server; 2016 and later need none (test-provision-links.c). */
+  run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--exchange", "2013", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  assert_contains (run.err, "--owa-host");
+  assert_contains (run.err, "Exchange 2013's calendar URLs name the OWA server: give its name with --owa-host HOST "
+                            "(2016, 2019 and se need none)");
+  g_assert_cmpstr (run.out, ==, "");
+  /* An unknown version is named as such, with or without a host, and the list has se. */
   run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--exchange", "2021", "--owa-host", "m", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  assert_contains (run.err, "Unknown Exchange version");
+  assert_contains (run.err, "Unknown Exchange version “2021”: use 2003, 2007, 2010, 2013, 2016, 2019 or se");
+  run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--exchange", "2021", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  assert_contains (run.err, "Unknown Exchange version “2021”: use 2003, 2007, 2010, 2013, 2016, 2019 or se");
   run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--template", "https://h/{nick}", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--exchange", "2016", "--owa-host", "m",
+  run_tool (&run, NULL, NULL, "-H", uri, "-b", "dc=example,dc=test", "--exchange", "2013", "--owa-host", "m",
             "--only", "nobody", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_tool (&run, NULL, NULL, "-H", uri, "-Y", "-D", "cn=x", "-b", "dc=x", "--exchange", "2016", "--owa-host", "m", NULL);
+  run_tool (&run, NULL, NULL, "-H", uri, "-Y", "-D", "cn=x", "-b", "dc=x", "--exchange", "2013", "--owa-host", "m", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  run_tool (&run, NULL, NULL, "-H", require_env ("OC_TEST_LDAPS_URI"), "-Z", "-b", "dc=x", "--exchange", "2016",
+  run_tool (&run, NULL, NULL, "-H", require_env ("OC_TEST_LDAPS_URI"), "-Z", "-b", "dc=x", "--exchange", "2013",
             "--owa-host", "m", NULL);
   g_assert_cmpint (run.status, ==, 2);
   run_tool (&run, NULL, NULL, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_contains (run.out, "Exit status:");
+  assert_contains (run.out, "\n  5  an --only or --exclude value matches nobody");
   assert_contains (run.out, "--thunderbird-attrmap");
+  assert_contains (run.out, "Exchange version: 2003, 2007, 2010, 2013, 2016, 2019, se");
 }
 
 static void
@@ -599,7 +623,7 @@ test_acl (Fixture *f, gconstpointer data)
   g_assert_cmpint (run.status, ==, 1);
   assert_contains (run.err, "could not change carol@example.test: Changing " CAROL ": the account you signed in with "
                             "may not do this (insufficient access) (LDAP 50");
-  g_assert_cmpuint (count (run.err, "could not change"), ==, 1);
+  g_assert_cmpuint (count_of (run.err, "could not change"), ==, 1);
   assert_contains (run.out, "examined 5, changed 3, unchanged 0, skipped 1, failed 1");
   assert_row (run.out, "carol@example.test", WEB_PART ("carol@example.test"), "failed to add");
   after = directory_snapshot ();
@@ -710,6 +734,7 @@ main (int argc, char *argv[])
   ADD ("undo-file-first", test_undo_file_first);
   ADD ("undo-keeps-later-changes", test_undo_keeps_later_changes);
   ADD ("only-exclude", test_only_exclude);
+  ADD ("unmatched", test_unmatched);
   ADD ("binds", test_binds);
   ADD ("usage", test_usage);
   ADD ("tls", test_tls);

@@ -19,14 +19,14 @@
 #define PEOPLE_BASE "ou=people,dc=example,dc=test"
 #define STALLED_BASE "dc=stalled,dc=test"
 
-/* The common arguments, then @first...: -H, the 2016 web part, and a working
- * directory of its own for the program (where an undo file would go). */
+/* The common arguments, then @first...: -H, Exchange 2019 (owacal: links, no
+ * --owa-host), and a working directory of its own for the program (where an undo
+ * file would go). */
 static GPtrArray *
 args_new (const char *first, ...)
 {
   GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
-  const char *common[] = { "-H", require_env ("OC_TEST_LDAP_URI"), "--exchange", "2016",
-                           "--owa-host", "mail.example.test" };
+  const char *common[] = { "-H", require_env ("OC_TEST_LDAP_URI"), "--exchange", "2019" };
   va_list ap;
 
   for (gsize i = 0; i < G_N_ELEMENTS (common); i++)

@@ -173,8 +173,8 @@ static GSubprocess *
 run_dry_run (Terminal *t, const char *keys)
 {
   return run_on_terminal (t, PROMPT, keys, "-H", require_env ("OC_TEST_LDAP_URI"),
-                          "-b", require_env ("OC_TEST_LDAP_BASE"), "--exchange", "2016",
-                          "--owa-host", "mail.example.test", "-D", require_env ("OC_TEST_LDAP_ADMIN_DN"), NULL);
+                          "-b", require_env ("OC_TEST_LDAP_BASE"), "--exchange", "2019",
+                          "-D", require_env ("OC_TEST_LDAP_ADMIN_DN"), NULL);
 }
 
 /* Types @password and Enter at the prompt.  Whatever the outcome, the terminal

@@ -1,10 +1,12 @@
-/* owacal-provision's plan: what it decides for each entry, the modifications and
- * LDIF it makes of that, and the search filter for --only/--exclude. */
+/* owacal-provision's plan: what it decides for each entry (web parts for Exchange
+ * 2013, owacal: links for 2016 and later), the modifications and LDIF it makes of
+ * that, and the search filter for --only/--exclude. */
 #include "config.h"
 
 #include <string.h>
 
 #include "oc-provision.h"
+#include "oc-provision-selection.h"
 #include "entry-spec.h"
 
 #define NEW_URL(who) "https://mail.example.test/owa/" who "/?cmd=contents&module=calendar&view=weekly"
@@ -44,7 +46,7 @@ static void
 test_plan_row (gconstpointer data)
 {
   const PlanRow *row = data;
-  g_autoptr (OcCalendarUrl) url = oc_calendar_url_new_for_exchange ("2016", TRUE, "mail.example.test", NULL);
+  g_autoptr (OcCalendarUrl) url = oc_calendar_url_new_for_exchange ("2013", TRUE, "mail.example.test", NULL);
   g_autoptr (OcProvisionPlan) plan = oc_provision_plan_new (url, "extensionAttribute1", "extensionAttribute2", row->force);
   g_autoptr (OcLdapEntry) entry = entry_from_spec ("uid=a,dc=example,dc=test", row->spec);
   const OcProvisionEntry *item;
@@ -66,6 +68,69 @@ test_plan_row (gconstpointer data)
   g_assert_cmpuint (summary.skipped, ==, row->result == OC_PROVISION_RESULT_SKIPPED);
   if (row->url_action == OC_PROVISION_ACTION_CANNOT)
     g_assert_nonnull (strstr (item->values[0].reason, "no primary SMTP address"));
+}
+
+/* Exchange 2016 and later: extensionAttribute1 gets the owacal: link, whatever
+ * --owa-host says; owacal's own earlier values of the person are replaced. */
+typedef struct {
+  const char *version;
+  const char *host;     /* --owa-host, not used */
+  const char *spec;
+  gboolean force;
+  const char *new_value;
+  OcProvisionAction action;
+} LinkRow;
+
+static const LinkRow link_rows[] = {
+  { "2016", NULL, "mail=a@example.test", FALSE, "owacal:a@example.test", OC_PROVISION_ACTION_ADD },
+  { "2019", "mail.example.test", "mail=a@example.test", FALSE, "owacal:a@example.test", OC_PROVISION_ACTION_ADD },
+  { "se", NULL, "mail=old@example.test;proxyAddresses=SMTP:a@example.test|smtp:old@example.test", FALSE,
+    "owacal:a@example.test", OC_PROVISION_ACTION_ADD },
+  { "SE", "m", "mail=a@example.test", FALSE, "owacal:a@example.test", OC_PROVISION_ACTION_ADD },
+  /* The web part an earlier run wrote for 2016 (it ends on OWA's error page there): replaced, no --force. */
+  { "2019", NULL, "mail=a@example.test;extensionAttribute1=" NEW_URL ("a@example.test"), FALSE,
+    "owacal:a@example.test", OC_PROVISION_ACTION_REPLACE },
+  { "2016", NULL, "mail=a@example.test;proxyAddresses=SMTP:a@example.test|smtp:a2@example.test;"
+    "extensionAttribute1=https://old-cas.example.test/owa/a2@example.test/", FALSE,
+    "owacal:a@example.test", OC_PROVISION_ACTION_REPLACE },
+  { "2019", NULL, "mail=a@example.test;mailNickname=a;extensionAttribute1=http://exch2003.example.test/exchange/a/Calendar/",
+    FALSE, "owacal:a@example.test", OC_PROVISION_ACTION_REPLACE },
+  /* A link to another of the person's addresses is theirs too; the same link is left as it is. */
+  { "se", NULL, "mail=a@example.test;proxyAddresses=SMTP:a@example.test|smtp:a2@example.test;"
+    "extensionAttribute1=owacal:a2@example.test", FALSE, "owacal:a@example.test", OC_PROVISION_ACTION_REPLACE },
+  { "2019", NULL, "mail=a@example.test;extensionAttribute1=owacal:a@example.test", FALSE, "owacal:a@example.test",
+    OC_PROVISION_ACTION_UNCHANGED },
+  /* Someone else's link or web part, and other data: kept unless --force. */
+  { "2019", NULL, "mail=a@example.test;extensionAttribute1=owacal:b@example.test", FALSE, "owacal:a@example.test",
+    OC_PROVISION_ACTION_KEEP },
+  { "2019", NULL, "mail=a@example.test;extensionAttribute1=" NEW_URL ("b@example.test"), FALSE, "owacal:a@example.test",
+    OC_PROVISION_ACTION_KEEP },
+  { "2019", NULL, "mail=a@example.test;extensionAttribute1=cost centre 4711", FALSE, "owacal:a@example.test",
+    OC_PROVISION_ACTION_KEEP },
+  { "2019", NULL, "mail=a@example.test;extensionAttribute1=owacal:b@example.test", TRUE, "owacal:a@example.test",
+    OC_PROVISION_ACTION_FORCE },
+  /* No address, no link. */
+  { "2019", NULL, "mailNickname=x", FALSE, NULL, OC_PROVISION_ACTION_CANNOT },
+};
+
+static void
+test_link_row (gconstpointer data)
+{
+  const LinkRow *row = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcCalendarUrl) url = oc_calendar_url_new_for_exchange (row->version, TRUE, row->host, &error);
+  g_autoptr (OcProvisionPlan) plan = NULL;
+  g_autoptr (OcLdapEntry) entry = entry_from_spec ("uid=a,dc=example,dc=test", row->spec);
+  const OcProvisionEntry *item;
+
+  g_assert_no_error (error);
+  plan = oc_provision_plan_new (url, "extensionAttribute1", NULL, row->force);
+  oc_provision_plan_add (plan, entry);
+  item = oc_provision_plan_get_entry (plan, 0);
+  g_assert_cmpuint (item->n_values, ==, 1);
+  g_assert_cmpstr (item->values[0].new_value, ==, row->new_value);
+  g_assert_cmpint (item->values[0].action, ==, row->action);
+  g_assert_cmpstr (item->values[0].old_value, ==, oc_ldap_entry_get_value (entry, "extensionAttribute1"));
 }
 
 static const char *
@@ -91,7 +156,7 @@ static void
 test_mods_name_expected_values (void)
 {
   /* Apply: delete the old value by name, add the new; undo: the other way round. */
-  g_autoptr (OcCalendarUrl) url = oc_calendar_url_new_for_exchange ("2016", TRUE, "mail.example.test", NULL);
+  g_autoptr (OcCalendarUrl) url = oc_calendar_url_new_for_exchange ("2013", TRUE, "mail.example.test", NULL);
   g_autoptr (OcProvisionPlan) plan = oc_provision_plan_new (url, "extensionAttribute1", "extensionAttribute2", FALSE);
   g_autoptr (OcLdapEntry) entry = entry_from_spec ("uid=a,dc=x",
                                                    "mail=a@example.test;extensionAttribute1=https://old.example.test/owa/a@example.test/");
@@ -271,6 +336,12 @@ main (int argc, char *argv[])
       g_autofree char *path = g_strdup_printf ("/oc/provision/filter/%" G_GSIZE_FORMAT, i);
 
       g_test_add_data_func (path, &filter_rows[i], test_filter_row);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (link_rows); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/oc/provision/link/%" G_GSIZE_FORMAT, i);
+
+      g_test_add_data_func (path, &link_rows[i], test_link_row);
     }
   g_test_add_func ("/oc/provision/mods-name-expected-values", test_mods_name_expected_values);
   g_test_add_func ("/oc/provision/ldif-and-table", test_ldif_and_table);
