@@ -229,3 +229,171 @@ oc_keyring_forget_sync (const char    *server,
     g_prefix_error (error, "Removing the password from the keyring: ");
   return removed;
 }
+
+/* OAuth refresh tokens.
+ *
+ * A Microsoft 365 refresh token signs in as its user for weeks: it is a
+ * password, and lives where passwords live. One item per tenant, client ID
+ * and user, under the schema io.github.owacal.Owacal.RefreshToken;
+ * `secret-tool search tenant TENANT` finds them. Access tokens are never
+ * stored (lib/graph keeps them in memory). */
+
+static const SecretSchema *
+get_token_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.owacal.Owacal.RefreshToken", SECRET_SCHEMA_NONE,
+    {
+      { "tenant", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+  return &schema;
+}
+
+static GHashTable *
+new_token_attributes (const char *tenant,
+                      const char *client_id,
+                      const char *user)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, "tenant", g_ascii_strdown (tenant, -1));
+  if (client_id != NULL)
+    g_hash_table_insert (attributes, "client-id", g_ascii_strdown (client_id, -1));
+  if (user != NULL)
+    g_hash_table_insert (attributes, "user", g_ascii_strdown (user, -1));
+  return attributes;
+}
+
+/**
+ * oc_keyring_lookup_token_async:
+ * @tenant: the Microsoft 365 tenant
+ * @client_id: the application (client) ID the token was issued to
+ * @user: (nullable): whose token, or %NULL for whoever signed in last
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the keyring answered
+ * @user_data: data for @callback
+ *
+ * Finish with oc_keyring_lookup_token_finish(), which gives the user and the
+ * refresh token as an #OcCredentials (the token as its password).
+ */
+void
+oc_keyring_lookup_token_async (const char          *tenant,
+                               const char          *client_id,
+                               const char          *user,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (GHashTable) attributes = new_token_attributes (tenant, client_id, user);
+
+  g_task_set_source_tag (task, oc_keyring_lookup_token_async);
+  secret_password_searchv (get_token_schema (), attributes, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                           cancellable, items_found_cb, g_steal_pointer (&task));
+}
+
+/**
+ * oc_keyring_lookup_token_finish:
+ * @result: the result passed to the callback
+ * @error: return location for a #GError (no Secret Service, a locked keyring)
+ *
+ * Returns: (transfer full) (nullable): the user and refresh token, or %NULL
+ *   without an error when none is stored
+ */
+OcCredentials *
+oc_keyring_lookup_token_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_keyring_lookup_token_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+token_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_prefix_error (&error, "Storing the Microsoft 365 sign-in in the keyring: ");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * oc_keyring_store_token_async:
+ * @tenant: the Microsoft 365 tenant
+ * @client_id: the application (client) ID the token was issued to
+ * @user: whose token
+ * @token: the refresh token
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when stored
+ * @user_data: data for @callback
+ *
+ * Replaces the token stored for the same tenant, client ID and user.
+ */
+void
+oc_keyring_store_token_async (const char          *tenant,
+                              const char          *client_id,
+                              const char          *user,
+                              const char          *token,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (GHashTable) attributes = new_token_attributes (tenant, client_id, user);
+  g_autofree char *label = g_strdup_printf ("Microsoft 365 sign-in of %s (owacal)", user);
+
+  g_task_set_source_tag (task, oc_keyring_store_token_async);
+  secret_password_storev (get_token_schema (), attributes, SECRET_COLLECTION_DEFAULT, label, token,
+                          cancellable, token_stored_cb, g_steal_pointer (&task));
+}
+
+gboolean
+oc_keyring_store_token_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_keyring_store_token_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * oc_keyring_forget_tokens_sync:
+ * @tenant: the Microsoft 365 tenant
+ * @client_id: (nullable): the client ID, or %NULL for every one
+ * @user: (nullable): the user, or %NULL for everyone
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Blocks: for the command line (`--forget-password`) and for dropping a
+ * token the service refused.
+ *
+ * Returns: %TRUE if a token was removed; %FALSE with @error unset if none was
+ */
+gboolean
+oc_keyring_forget_tokens_sync (const char    *tenant,
+                               const char    *client_id,
+                               const char    *user,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr (GHashTable) attributes = new_token_attributes (tenant, client_id, user);
+  gboolean removed;
+
+  removed = secret_password_clearv_sync (get_token_schema (), attributes, cancellable, error);
+  if (error != NULL && *error != NULL)
+    g_prefix_error (error, "Removing the Microsoft 365 sign-in from the keyring: ");
+  return removed;
+}
