@@ -268,6 +268,82 @@ new_token_attributes (const char *tenant,
   return attributes;
 }
 
+/* The token lookup asks twice when no user is given: who signed in last (a
+ * search of the items' attributes), then that user's token in one call
+ * (secret_password_lookup), as the Secret Service has it now. */
+
+static void
+token_secret_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  const char *user = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *token;
+
+  token = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_prefix_error (&error, "Reading the Microsoft 365 sign-in from the keyring: ");
+      g_task_return_error (task, error);
+      return;
+    }
+  if (token == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  g_task_return_pointer (task, oc_credentials_new (user, token), (GDestroyNotify) oc_credentials_unref);
+  secret_password_free (token);
+}
+
+static void
+lookup_user_token (GTask      *task,
+                   const char *user)
+{
+  GHashTable *attributes = g_object_get_data (G_OBJECT (task), "attributes");
+
+  g_task_set_task_data (task, g_ascii_strdown (user, -1), g_free);
+  g_hash_table_insert (attributes, "user", g_ascii_strdown (user, -1));
+  secret_password_lookupv (get_token_schema (), attributes, g_task_get_cancellable (task), token_secret_cb, task);
+}
+
+static void
+token_items_found_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr (GHashTable) item_attributes = NULL;
+  GList *items;
+  GError *error = NULL;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL || items == NULL)
+    {
+      if (error != NULL)
+        {
+          g_prefix_error (&error, "Looking in the keyring: ");
+          g_task_return_error (task, error);
+        }
+      else
+        g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
+      return;
+    }
+  items = g_list_sort (items, compare_newest_first);
+  item_attributes = secret_retrievable_get_attributes (items->data);
+  g_list_free_full (items, g_object_unref);
+  if (g_hash_table_lookup (item_attributes, "user") == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
+      return;
+    }
+  lookup_user_token (task, g_hash_table_lookup (item_attributes, "user"));
+}
+
 /**
  * oc_keyring_lookup_token_async:
  * @tenant: the Microsoft 365 tenant
@@ -288,12 +364,16 @@ oc_keyring_lookup_token_async (const char          *tenant,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr (GHashTable) attributes = new_token_attributes (tenant, client_id, user);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  GHashTable *attributes = new_token_attributes (tenant, client_id, NULL);
 
   g_task_set_source_tag (task, oc_keyring_lookup_token_async);
-  secret_password_searchv (get_token_schema (), attributes, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-                           cancellable, items_found_cb, g_steal_pointer (&task));
+  g_object_set_data_full (G_OBJECT (task), "attributes", attributes, (GDestroyNotify) g_hash_table_unref);
+  if (user != NULL)
+    lookup_user_token (task, user);
+  else
+    secret_password_searchv (get_token_schema (), attributes, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                             cancellable, token_items_found_cb, task);
 }
 
 /**
@@ -330,6 +410,28 @@ token_stored_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+old_token_cleared_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      g_prefix_error (&error, "Replacing the Microsoft 365 sign-in in the keyring: ");
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  secret_password_storev (get_token_schema (), g_object_get_data (G_OBJECT (task), "attributes"),
+                          SECRET_COLLECTION_DEFAULT, g_task_get_task_data (task),
+                          g_object_get_data (G_OBJECT (task), "token"), g_task_get_cancellable (task),
+                          token_stored_cb, task);
+}
+
 /**
  * oc_keyring_store_token_async:
  * @tenant: the Microsoft 365 tenant
@@ -351,13 +453,17 @@ oc_keyring_store_token_async (const char          *tenant,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr (GHashTable) attributes = new_token_attributes (tenant, client_id, user);
-  g_autofree char *label = g_strdup_printf ("Microsoft 365 sign-in of %s (owacal)", user);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  GHashTable *attributes = new_token_attributes (tenant, client_id, user);
 
   g_task_set_source_tag (task, oc_keyring_store_token_async);
-  secret_password_storev (get_token_schema (), attributes, SECRET_COLLECTION_DEFAULT, label, token,
-                          cancellable, token_stored_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, g_strdup_printf ("Microsoft 365 sign-in of %s (owacal)", user), g_free);
+  g_object_set_data_full (G_OBJECT (task), "attributes", attributes, (GDestroyNotify) g_hash_table_unref);
+  g_object_set_data_full (G_OBJECT (task), "token", g_strdup (token), (GDestroyNotify) secret_password_free);
+  /* Remove, then store: gnome-keyring 42 replacing an item in place gives the
+   * new one the old one's D-Bus path while the old is still registered, and
+   * the new item is then found by no search. */
+  secret_password_clearv (get_token_schema (), attributes, cancellable, old_token_cleared_cb, task);
 }
 
 gboolean

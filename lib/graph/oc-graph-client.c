@@ -137,6 +137,7 @@ token_cb (GObject      *source,
   Call *call = g_task_get_task_data (task);
   g_autoptr (OcHttpRequest) request = NULL;
   g_autofree char *authorization = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   g_free (call->token);
@@ -159,7 +160,9 @@ token_cb (GObject      *source,
     }
   oc_http_request_set_sign_in (request, FALSE);
   oc_http_request_set_follow_redirects (request, FALSE);
-  oc_http_client_send_async (self->http, request, g_task_get_cancellable (task), sent_cb, g_steal_pointer (&task));
+  /* (The cancellable is read before the task is handed on: arguments have no order.) */
+  cancellable = g_task_get_cancellable (task);
+  oc_http_client_send_async (self->http, request, cancellable, sent_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -461,6 +464,7 @@ page_cb (GObject      *source,
   g_autoptr (GPtrArray) page = NULL;
   g_autofree char *next = NULL;
   g_autofree char *what = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   response = send_graph_finish (result, &error);
@@ -484,7 +488,8 @@ page_cb (GObject      *source,
           return;
         }
       what = g_strdup_printf ("%s's calendar", job->schedule->email);
-      send_graph (self, "GET", next, NULL, what, g_task_get_cancellable (task), page_cb, g_steal_pointer (&task));
+      cancellable = g_task_get_cancellable (task);
+      send_graph (self, "GET", next, NULL, what, cancellable, page_cb, g_steal_pointer (&task));
       return;
     }
   g_ptr_array_sort (job->schedule->instances, compare_instances);
