@@ -19,7 +19,7 @@ build_dir=${OWACAL_BUILD_DIR:-$source_root/build}
 build_packages=(
   meson ninja-build pkg-config gcc libc6-dev
   libglib2.0-dev libgtk-3-dev libwebkit2gtk-4.1-dev libsoup-3.0-dev libcurl4-openssl-dev libkrb5-dev
-  libical-dev libsqlite3-dev libldap2-dev libsasl2-dev libsecret-1-dev libxml2-dev libicu-dev gettext
+  libical-dev libsqlite3-dev libldap2-dev libsasl2-dev libsecret-1-dev libxml2-dev libicu-dev libjson-glib-dev gettext
   glib-networking ca-certificates xvfb xauth dbus dbus-x11
 )
 # The real peers the tests run against, and the validators of data/.

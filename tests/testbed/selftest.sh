@@ -325,6 +325,65 @@ ok "ldap --slapd-scp ews-basic: the SCP names the site's Autodiscover URL, the d
   [ "$(ldapsearch -x -LLL -H "$OC_TEST_LDAP_URI" -b "$OC_TEST_LDAP_BASE" "(objectClass=*)" dn | grep -c "^dn:")" = "$(grep -c "^dn:" "$OC_TEST_LDAP_LDIF")" ] &&
   ldapsearch -x -LLL -H "$OC_TEST_LDAP_URI" -s base -b "" configurationNamingContext | grep -qi "configurationNamingContext: CN=Configuration,DC=example,DC=test"'
 
+# --- Microsoft 365 stand-in (m365): identity platform v2 and Graph over https ---
+m365_curl() { curl -sS --cacert "$OC_TEST_TLS_CA" "$@"; }
+m365=(-sS --cacert "$OC_TEST_TLS_CA")
+m365_auth="$OC_TEST_M365_LOGIN_URL/$OC_TEST_M365_TENANT/oauth2/v2.0"
+m365_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk   # RFC 7636 appendix B
+m365_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+m365_sign_in() {  # m365_sign_in USER: the form, the second factor; prints the redirect's Location
+  local ctx
+  ctx=$(m365_curl "$m365_auth/authorize?client_id=$OC_TEST_M365_CLIENT_ID&response_type=code&redirect_uri=$OC_TEST_M365_REDIRECT_URI&scope=openid%20offline_access%20https://graph.microsoft.com/Calendars.ReadBasic&state=s1&code_challenge=$m365_challenge&code_challenge_method=S256" |
+        sed -n 's/.*name="ctx" value="\([^"]*\)".*/\1/p')
+  m365_curl -o /dev/null -d "ctx=$ctx" --data-urlencode "login=$1" --data-urlencode "passwd=$OC_TEST_PASSWORD" \
+    "$m365_auth/authorize/login"
+  m365_curl -o /dev/null -D - -d "ctx=$ctx" -d "otc=$OC_TEST_M365_MFA_CODE" "$m365_auth/authorize/mfa" |
+    sed -n 's/^Location: //p' | tr -d '\r'
+}
+m365_redeem() {  # m365_redeem LOCATION VERIFIER: the token endpoint's JSON
+  m365_curl -d "client_id=$OC_TEST_M365_CLIENT_ID" -d grant_type=authorization_code \
+    --data-urlencode "code=$(echo "$1" | sed 's/.*[?&]code=\([^&]*\).*/\1/')" \
+    --data-urlencode "redirect_uri=$OC_TEST_M365_REDIRECT_URI" -d "code_verifier=$2" "$m365_auth/token"
+}
+json() { /usr/bin/python3 -c 'import json,sys; print(eval(sys.argv[1], {}, {"j": json.load(sys.stdin)}))' "$1"; }
+export m365_auth m365_challenge
+export -f m365_curl m365_sign_in m365_redeem json
+m365_location=$(m365_sign_in alice@example.test)
+ok "m365: sign-in form, second factor, 302 to the redirect URI with code and state" \
+  bash -c "case '$m365_location' in $OC_TEST_M365_REDIRECT_URI\?code=*state=s1*) true;; *) false;; esac"
+m365_tokens=$(m365_redeem "$m365_location" "$m365_verifier")
+m365_access=$(echo "$m365_tokens" | json 'j.get("access_token", "")')
+m365_refresh=$(echo "$m365_tokens" | json 'j.get("refresh_token", "")')
+ok "m365: the code with the right PKCE verifier gives access and refresh tokens" test -n "$m365_access" -a -n "$m365_refresh"
+ok "m365: the same code again is refused (AADSTS54005)" bash -c \
+  "[ \"\$(m365_redeem '$m365_location' $m365_verifier | json 'j[\"error_codes\"][0]')\" = 54005 ]"
+ok "m365: a wrong verifier is refused (AADSTS501481)" bash -c \
+  "[ \"\$(m365_redeem \"\$(m365_sign_in alice@example.test)\" wrong-verifier-wrong-verifier-wrong-verifier-x | json 'j[\"error\"]')\" = invalid_grant ]"
+ok "m365: Conditional Access ends at the redirect URI with AADSTS53003" bash -c \
+  "m365_sign_in eve@example.test | grep -q 'error=access_denied&error_description=AADSTS53003'"
+ok "m365: getSchedule for three in one request, dave's error per schedule" bash -c \
+  "curl ${m365[*]} -H 'Authorization: Bearer $m365_access' -H 'Content-Type: application/json' -d '{\"schedules\":[\"bob@example.test\",\"carol@example.test\",\"dave@example.test\"],\"startTime\":{\"dateTime\":\"2026-03-09T00:00:00\",\"timeZone\":\"UTC\"},\"endTime\":{\"dateTime\":\"2026-03-16T00:00:00\",\"timeZone\":\"UTC\"}}' '$OC_TEST_M365_GRAPH_URL/me/calendar/getSchedule' |
+   json '[len(s[\"scheduleItems\"]) for s in j[\"value\"]] == [10, 3, 0] and j[\"value\"][2][\"error\"][\"responseCode\"] == \"ErrorNoFreeBusyAccess\"' | grep -q True"
+ok "m365: calendarView pages with @odata.nextLink and echoes Preference-Applied" bash -c \
+  "curl ${m365[*]} -D '$OC_TESTBED_DIR/m365-headers' -H 'Authorization: Bearer $m365_access' -H 'Prefer: outlook.timezone=\"W. Europe Standard Time\"' '$OC_TEST_M365_GRAPH_URL/users/bob@example.test/calendar/calendarView?startDateTime=2026-03-09T00:00:00Z&endDateTime=2026-03-16T00:00:00Z&\$top=3' |
+   json '\"%24skip=3\" in j[\"@odata.nextLink\"] and j[\"value\"][0][\"start\"][\"dateTime\"] == \"2026-03-09T09:30:00.0000000\"' | grep -q True &&
+   grep -q 'Preference-Applied: outlook.timezone=\"W. Europe Standard Time\"' '$OC_TESTBED_DIR/m365-headers'"
+ok "m365: calendarView of dave is refused (403 ErrorAccessDenied)" \
+  curl_status 403 "${m365[@]}" -H "Authorization: Bearer $m365_access" "$OC_TEST_M365_GRAPH_URL/users/dave@example.test/calendar/calendarView?startDateTime=2026-03-09T00:00:00Z&endDateTime=2026-03-10T00:00:00Z"
+ok "m365: a made-up token gets 401 InvalidAuthenticationToken" \
+  curl_status 401 "${m365[@]}" -H "Authorization: Bearer nonsense" "$OC_TEST_M365_GRAPH_URL/me"
+ok "m365: /testbed/throttle makes the next request a 429 with Retry-After" bash -c \
+  "curl ${m365[*]} -o /dev/null -X POST '${OC_TEST_M365_GRAPH_URL%/v1.0}/testbed/throttle?count=1&retry_after=7' &&
+   curl ${m365[*]} -o /dev/null -D - -H 'Authorization: Bearer $m365_access' '$OC_TEST_M365_GRAPH_URL/me' | grep -q '^Retry-After: 7' &&
+   curl ${m365[*]} -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $m365_access' '$OC_TEST_M365_GRAPH_URL/me' | grep -q 200"
+ok "m365: a revoked refresh token is refused (AADSTS50173)" bash -c \
+  "curl ${m365[*]} -o /dev/null -X POST '$OC_TEST_M365_LOGIN_URL/testbed/revoke' &&
+   curl ${m365[*]} -d client_id=$OC_TEST_M365_CLIENT_ID -d grant_type=refresh_token -d refresh_token=$m365_refresh '$m365_auth/token' |
+   json 'j[\"error_codes\"]' | grep -q 50173"
+ok "m365: the logs hold no token, code or password" bash -c \
+  "! grep -qF -e '$m365_access' -e '$m365_refresh' -e '$OC_TEST_PASSWORD' '$OC_TEST_M365_LOGIN_LOG' '$OC_TEST_M365_GRAPH_LOG' &&
+   grep -q '\"pkce\": \"ok\"' '$OC_TEST_M365_LOGIN_LOG'"
+
 # --- Failure ports ---
 ok "blackhole: times out (curl 28)" curl_fails 28 --max-time 1 "$OC_TEST_BLACKHOLE_URL/"
 ok "closed: connection refused (curl 7)" curl_fails 7 "$OC_TEST_CLOSED_URL/"

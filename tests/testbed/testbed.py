@@ -26,6 +26,8 @@ COMPONENTS (comma list, or "all"):
   ews-ntlm      the same over https with connection-bound NTLMv2: OC_TEST_EWS_NTLM_URL, _LOG
   ews-basic     the same over https with Basic: OC_TEST_EWS_BASIC_URL, _LOG
                 (EWS at $URL/EWS/Exchange.asmx, Autodiscover at $URL/autodiscover/autodiscover.xml)
+  m365          Microsoft 365 stand-in: identity platform v2 sign-in and Microsoft Graph over
+                https with the private CA (OC_TEST_M365_LOGIN_URL, OC_TEST_M365_GRAPH_URL, ...)
 
 EWS options (for "up" and "run"):
   --ews-version 2010SP2|2013|2016|2019  the Exchange version the ews-* servers are (default 2016)
@@ -71,7 +73,7 @@ from directory import Directory, SlapdOptions, add_slapd_arguments
 from processes import PYTHON, Interrupts, TestbedError
 
 COMPONENTS = ("kdc", "negotiate", "ntlm", "ntlm-negotiate", "owa", "tls", "forms", "proxy", "blackhole", "closed",
-              "slapd", "ews-negotiate", "ews-ntlm", "ews-basic")
+              "slapd", "ews-negotiate", "ews-ntlm", "ews-basic", "m365")
 EWS_VERSIONS = ("2010SP2", "2013", "2016", "2019")
 
 
@@ -139,6 +141,8 @@ class Testbed(Apache, Directory):
             self.start_forms()
         if "proxy" in components:
             self.start_proxy()
+        if "m365" in components:
+            self.start_m365()
         if "blackhole" in components:
             self.start_hole("blackhole", "listen", "OC_TEST_BLACKHOLE_URL")
         if "closed" in components:

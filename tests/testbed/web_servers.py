@@ -10,6 +10,14 @@ from account import DNS_DOMAIN, DOMAIN, PASSWORD, USER
 from certificates import Certificates
 
 
+# The Microsoft 365 stand-in's tenant and app registrations (tests/fixtures/graph/people.json).
+M365_TENANT = "6d9f2c1e-3b4a-4f5e-8a7b-1c2d3e4f5a6b"
+M365_CLIENT_ID = "8c1b7e2a-4d3f-4a6b-9e8d-7f6a5b4c3d2e"
+M365_UNCONSENTED_CLIENT_ID = "3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b"
+M365_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient"
+M365_MFA_CODE = "424242"
+
+
 class WebServers(Certificates):
     """The part of Testbed that starts the Python web servers of tests/servers/."""
 
@@ -116,3 +124,29 @@ class WebServers(Certificates):
         prefix = f"OC_TEST_EWS_{kind.upper()}"
         self.env.update({"OC_TEST_TLS_CA": os.path.join(tls, "ca.pem"), f"{prefix}_URL": f"https://localhost:{port}",
                          f"{prefix}_LOG": log})
+
+    def start_m365(self):
+        """The Microsoft 365 stand-in (tests/servers/microsoft365.py): the identity platform's
+        v2 endpoints and Microsoft Graph, over https with the private CA, sharing their tokens."""
+        tls = self.ensure_ca()
+        self.env["OC_TEST_TLS_CA"] = os.path.join(tls, "ca.pem")
+        login_port, graph_port = self.free_port(), self.free_port()
+        login_log = os.path.join(self.logs, "m365-login.jsonl")
+        graph_log = os.path.join(self.logs, "m365-graph.jsonl")
+        env = dict(self.server_env(), OC_TEST_M365_MFA_CODE=M365_MFA_CODE)
+        self.spawn_python("m365", "microsoft365.py", [
+            "--login-port", str(login_port), "--graph-port", str(graph_port), "--login-log", login_log,
+            "--graph-log", graph_log, "--device-interval", "1",
+            "--tls-cert", os.path.join(tls, "localhost.pem"), "--tls-key", os.path.join(tls, "leaf.key")],
+            (login_port, graph_port), env)
+        self.env.update({
+            "OC_TEST_M365_LOGIN_URL": f"https://localhost:{login_port}",
+            "OC_TEST_M365_GRAPH_URL": f"https://localhost:{graph_port}/v1.0",
+            "OC_TEST_M365_LOGIN_LOG": login_log,
+            "OC_TEST_M365_GRAPH_LOG": graph_log,
+            "OC_TEST_M365_TENANT": M365_TENANT,
+            "OC_TEST_M365_CLIENT_ID": M365_CLIENT_ID,
+            "OC_TEST_M365_UNCONSENTED_CLIENT_ID": M365_UNCONSENTED_CLIENT_ID,
+            "OC_TEST_M365_REDIRECT_URI": M365_REDIRECT_URI,
+            "OC_TEST_M365_MFA_CODE": M365_MFA_CODE,
+        })
