@@ -9,6 +9,8 @@
 #include "config.h"
 #include "oc-exchange-access.h"
 
+#include "oc-ews-client.h"
+
 #include <string.h>
 
 struct _OcExchangeAccess {
@@ -21,7 +23,7 @@ struct _OcExchangeAccess {
 
 G_DEFINE_FINAL_TYPE (OcExchangeAccess, oc_exchange_access, G_TYPE_OBJECT)
 
-static OcEwsClient *
+static OcScheduleFetcher *
 client_for_url (OcExchangeAccess *self,
                 const char       *url)
 {
@@ -32,7 +34,7 @@ client_for_url (OcExchangeAccess *self,
       client = oc_ews_client_new (self->client, url);
       g_hash_table_insert (self->clients, g_strdup (url), client);
     }
-  return g_object_ref (client);
+  return OC_SCHEDULE_FETCHER (g_object_ref (client));
 }
 
 /* GObject */
@@ -102,15 +104,15 @@ oc_exchange_access_get_ews_url (OcExchangeAccess *self)
 }
 
 /**
- * oc_exchange_access_get_client_async:
+ * oc_exchange_access_get_fetcher_async:
  * @self: an access
  * @email: a colleague's address
  * @cancellable: (nullable): a #GCancellable
- * @callback: called with the client that answers for @email
+ * @callback: called with what answers for @email (an OcEwsClient)
  * @user_data: for @callback
  */
 void
-oc_exchange_access_get_client_async (OcExchangeAccess   *self,
+oc_exchange_access_get_fetcher_async (OcExchangeAccess   *self,
                                      const char         *email,
                                      GCancellable       *cancellable,
                                      GAsyncReadyCallback callback,
@@ -118,7 +120,7 @@ oc_exchange_access_get_client_async (OcExchangeAccess   *self,
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, oc_exchange_access_get_client_async);
+  g_task_set_source_tag (task, oc_exchange_access_get_fetcher_async);
   if (self->ews_url != NULL)
     {
       g_task_return_pointer (task, client_for_url (self, self->ews_url), g_object_unref);
@@ -130,19 +132,19 @@ oc_exchange_access_get_client_async (OcExchangeAccess   *self,
 }
 
 /**
- * oc_exchange_access_get_client_finish:
+ * oc_exchange_access_get_fetcher_finish:
  * @self: an access
  * @result: the result
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (nullable): the client
+ * Returns: (transfer full) (nullable): what answers for the colleague
  */
-OcEwsClient *
-oc_exchange_access_get_client_finish (OcExchangeAccess *self,
-                                      GAsyncResult     *result,
-                                      GError          **error)
+OcScheduleFetcher *
+oc_exchange_access_get_fetcher_finish (OcExchangeAccess *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_exchange_access_get_client_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_exchange_access_get_fetcher_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -1,11 +1,11 @@
-/* oc-exchange-access.h: which Exchange Web Services endpoint answers for a
- * colleague, and the one EWS client per endpoint. */
+/* oc-exchange-access.h: who answers for a colleague on Exchange (Exchange Web
+ * Services, or Microsoft Graph for Exchange Online), one client per endpoint. */
 #pragma once
 
 #include <gio/gio.h>
 
-#include "oc-ews-client.h"
 #include "oc-http-client.h"
+#include "oc-schedule-fetcher.h"
 
 G_BEGIN_DECLS
 
@@ -16,13 +16,13 @@ OcExchangeAccess *oc_exchange_access_new              (OcHttpClient       *clien
 void              oc_exchange_access_set_ews_url      (OcExchangeAccess   *self,
                                                        const char         *url);
 const char       *oc_exchange_access_get_ews_url      (OcExchangeAccess   *self);
-void              oc_exchange_access_get_client_async (OcExchangeAccess   *self,
+void              oc_exchange_access_get_fetcher_async (OcExchangeAccess  *self,
                                                        const char         *email,
                                                        GCancellable       *cancellable,
                                                        GAsyncReadyCallback callback,
                                                        gpointer            user_data);
-OcEwsClient      *oc_exchange_access_get_client_finish (OcExchangeAccess  *self,
-                                                        GAsyncResult      *result,
-                                                        GError           **error);
+OcScheduleFetcher *oc_exchange_access_get_fetcher_finish (OcExchangeAccess *self,
+                                                          GAsyncResult     *result,
+                                                          GError          **error);
 
 G_END_DECLS

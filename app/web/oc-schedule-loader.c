@@ -12,7 +12,7 @@
 typedef struct {
   OcExchangeAccess *access;
   GPtrArray *wanted;           /* OcScheduleSource: not known for the range */
-  GHashTable *by_client;       /* OcEwsClient → GPtrArray of OcScheduleSource */
+  GHashTable *by_client;       /* OcScheduleFetcher → GPtrArray of OcScheduleSource */
   gint64 start;
   gint64 end;
   GTimeZone *zone;
@@ -58,10 +58,10 @@ schedules_cb (GObject      *object,
 {
   g_autoptr (GTask) task = user_data;
   Loading *loading = g_task_get_task_data (task);
-  OcEwsClient *client = OC_EWS_CLIENT (object);
+  OcScheduleFetcher *client = OC_SCHEDULE_FETCHER (object);
   GPtrArray *sources = g_hash_table_lookup (loading->by_client, client);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) schedules = oc_ews_client_get_schedules_finish (client, result, &error);
+  g_autoptr (GPtrArray) schedules = oc_schedule_fetcher_fetch_finish (client, result, &error);
 
   for (guint i = 0; i < sources->len; i++)
     {
@@ -86,7 +86,7 @@ schedules_cb (GObject      *object,
         {
           g_autoptr (GError) missing = NULL;
           if (error == NULL)
-            missing = g_error_new (OC_EWS_ERROR, OC_EWS_ERROR_BAD_XML,
+            missing = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                    "Exchange said nothing about %s.", oc_schedule_source_get_email (source));
           oc_schedule_source_fail (source, loading->start, loading->end, error ? error : missing);
         }
@@ -99,7 +99,7 @@ ask_each_client (GTask *task)
 {
   Loading *loading = g_task_get_task_data (task);
   GHashTableIter iter;
-  OcEwsClient *client;
+  OcScheduleFetcher *client;
   GPtrArray *sources;
 
   loading->pending = 1;
@@ -112,9 +112,9 @@ ask_each_client (GTask *task)
         g_ptr_array_add (emails, (char *) oc_schedule_source_get_email (g_ptr_array_index (sources, i)));
       g_ptr_array_add (emails, NULL);
       loading->pending++;
-      oc_ews_client_get_schedules_async (client, (const char *const *) emails->pdata, loading->start, loading->end,
-                                         loading->zone, OC_EWS_FETCH_DEFAULT, g_task_get_cancellable (task),
-                                         schedules_cb, g_object_ref (task));
+      oc_schedule_fetcher_fetch_async (client, (const char *const *) emails->pdata, loading->start, loading->end,
+                                       loading->zone, g_task_get_cancellable (task), schedules_cb,
+                                       g_object_ref (task));
     }
   finish_one (task);
 }
@@ -134,7 +134,8 @@ client_found_cb (GObject      *object,
   g_autoptr (OcScheduleSource) source = lookup->source;
   Loading *loading = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (OcEwsClient) client = oc_exchange_access_get_client_finish (OC_EXCHANGE_ACCESS (object), result, &error);
+  g_autoptr (OcScheduleFetcher) client = oc_exchange_access_get_fetcher_finish (OC_EXCHANGE_ACCESS (object), result,
+                                                                               &error);
 
   g_free (lookup);
   if (client == NULL)
@@ -222,7 +223,7 @@ oc_schedule_loader_load_async (OcExchangeAccess   *access,
       lookup->task = g_object_ref (task);
       lookup->source = g_object_ref (g_ptr_array_index (loading->wanted, i));
       loading->pending++;
-      oc_exchange_access_get_client_async (access, oc_schedule_source_get_email (lookup->source), cancellable,
+      oc_exchange_access_get_fetcher_async (access, oc_schedule_source_get_email (lookup->source), cancellable,
                                            client_found_cb, lookup);
     }
   if (--loading->pending == 0)

@@ -28,7 +28,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (OcEwsClient, oc_ews_client, G_TYPE_OBJECT)
+static void oc_ews_client_fetcher_init (OcScheduleFetcherInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OcEwsClient, oc_ews_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OC_TYPE_SCHEDULE_FETCHER, oc_ews_client_fetcher_init))
 
 typedef struct {
   GStrv emails;
@@ -645,4 +648,34 @@ oc_ews_client_get_details_finish (OcEwsClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_ews_client_get_details_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* OcScheduleFetcher: the calendar page asks through this. */
+
+static void
+fetcher_fetch_async (OcScheduleFetcher   *fetcher,
+                     const char * const  *emails,
+                     gint64               start,
+                     gint64               end,
+                     GTimeZone           *zone,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  oc_ews_client_get_schedules_async (OC_EWS_CLIENT (fetcher), emails, start, end, zone, OC_EWS_FETCH_DEFAULT, cancellable, callback, user_data);
+}
+
+static GPtrArray *
+fetcher_fetch_finish (OcScheduleFetcher  *fetcher,
+                      GAsyncResult       *result,
+                      GError            **error)
+{
+  return oc_ews_client_get_schedules_finish (OC_EWS_CLIENT (fetcher), result, error);
+}
+
+static void
+oc_ews_client_fetcher_init (OcScheduleFetcherInterface *iface)
+{
+  iface->fetch_async = fetcher_fetch_async;
+  iface->fetch_finish = fetcher_fetch_finish;
 }

@@ -7,6 +7,7 @@
 #include "oc-ews-soap.h"
 #include "oc-http-client.h"
 #include "oc-schedule.h"
+#include "oc-schedule-fetcher.h"
 
 G_BEGIN_DECLS
 

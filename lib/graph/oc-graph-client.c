@@ -33,7 +33,10 @@ struct _OcGraphClient {
   guint page_size;
 };
 
-G_DEFINE_FINAL_TYPE (OcGraphClient, oc_graph_client, G_TYPE_OBJECT)
+static void oc_graph_client_fetcher_init (OcScheduleFetcherInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OcGraphClient, oc_graph_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OC_TYPE_SCHEDULE_FETCHER, oc_graph_client_fetcher_init))
 
 /* One Graph request, with its retries */
 
@@ -862,4 +865,34 @@ oc_graph_client_set_page_size (OcGraphClient *self,
 {
   g_return_if_fail (OC_IS_GRAPH_CLIENT (self));
   self->page_size = CLAMP (page_size, 1, 1000);
+}
+
+/* OcScheduleFetcher: the calendar page asks through this. */
+
+static void
+fetcher_fetch_async (OcScheduleFetcher   *fetcher,
+                     const char * const  *emails,
+                     gint64               start,
+                     gint64               end,
+                     GTimeZone           *zone,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  oc_graph_client_fetch_async (OC_GRAPH_CLIENT (fetcher), emails, start, end, zone, cancellable, callback, user_data);
+}
+
+static GPtrArray *
+fetcher_fetch_finish (OcScheduleFetcher  *fetcher,
+                      GAsyncResult       *result,
+                      GError            **error)
+{
+  return oc_graph_client_fetch_finish (OC_GRAPH_CLIENT (fetcher), result, error);
+}
+
+static void
+oc_graph_client_fetcher_init (OcScheduleFetcherInterface *iface)
+{
+  iface->fetch_async = fetcher_fetch_async;
+  iface->fetch_finish = fetcher_fetch_finish;
 }

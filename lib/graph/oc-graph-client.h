@@ -8,6 +8,7 @@
 #include "oc-http-client.h"
 #include "oc-oauth-token.h"
 #include "oc-schedule.h"
+#include "oc-schedule-fetcher.h"
 
 G_BEGIN_DECLS
 
