@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "oc-calendar-group.h"
+#include "oc-calendar-url.h"
 #include "oc-calendar-handler.h"
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
@@ -21,6 +22,7 @@
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
 #include "oc-preferences-dialog.h"
+#include "oc-schedule-source.h"
 #include "oc-scheme-bridge.h"
 #include "oc-scheme-handler.h"
 #include "oc-settings.h"
@@ -104,6 +106,45 @@ oc_application_open_calendars (OcApplication *self,
   return oc_calendar_handler_add (self->calendar_handler, sources);
 }
 
+/* How an Exchange calendar is shown (the calendar-access setting): "auto",
+ * "web" (always OWA's web part) or "native" (always through EWS). */
+static char *
+dup_calendar_access (void)
+{
+  g_autoptr (GSettings) settings = oc_settings_open ();
+
+  return settings ? g_settings_get_string (settings, "calendar-access") : g_strdup ("auto");
+}
+
+/* A colleague's calendar read from Exchange, as a tab's page. */
+static char *
+open_exchange_calendar (OcApplication *self,
+                        const char    *mailbox,
+                        const char    *label)
+{
+  g_autoptr (GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (sources, oc_schedule_source_new (mailbox, label));
+  return oc_application_open_calendars (self, sources);
+}
+
+/* OWA refused a calendar web part (Exchange 2016 and later have none): the
+ * same mailbox through Exchange Web Services, where owacal knows them. */
+static char *
+web_part_refused_cb (OcSchemeHandler *handler,
+                     const char      *web_url,
+                     gpointer         user_data)
+{
+  OcApplication *self = user_data;
+  g_autofree char *access = dup_calendar_access ();
+  g_autofree char *mailbox = oc_calendar_url_dup_web_part_mailbox (web_url);
+
+  if (mailbox == NULL || g_str_equal (access, "web") ||
+      oc_exchange_access_get_ews_url (self->exchange_access) == NULL)
+    return NULL;
+  return open_exchange_calendar (self, mailbox, NULL);
+}
+
 /* @label: what to call a published calendar (the address it was looked up for), or NULL. */
 char *
 oc_application_resolve_target (OcApplication   *self,
@@ -114,7 +155,16 @@ oc_application_resolve_target (OcApplication   *self,
   switch (target->kind)
     {
     case OC_TARGET_KIND_WEB:
-      return g_strdup (target->value);
+      {
+        g_autofree char *access = dup_calendar_access ();
+        g_autofree char *mailbox = oc_calendar_url_dup_web_part_mailbox (target->value);
+
+        /* "native": a web part's mailbox is read from Exchange straight away. */
+        if (mailbox != NULL && g_str_equal (access, "native") &&
+            oc_exchange_access_get_ews_url (self->exchange_access) != NULL)
+          return open_exchange_calendar (self, mailbox, label);
+        return g_strdup (target->value);
+      }
     case OC_TARGET_KIND_DEMO:
       if (self->demo_server == NULL)
         {
@@ -790,6 +840,7 @@ oc_application_startup (GApplication *application)
   /* A web address that answers with a calendar is shown as one. */
   g_signal_connect_swapped (self->scheme_handler, "calendar-answered",
                             G_CALLBACK (oc_calendar_handler_add_answer), self->calendar_handler);
+  g_signal_connect (self->scheme_handler, "web-part-refused", G_CALLBACK (web_part_refused_cb), self);
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "oc-http-error.h"
 #include "oc-resolver.h"
+#include "oc-ews-error.h"
 #include "oc-target.h"
 
 typedef struct {
@@ -41,6 +42,30 @@ static const ErrorKind http_kinds[] = {
     "This is a problem on the server, not on your computer. Try again later." },
   { OC_HTTP_ERROR_PROXY, "proxy", "Proxy Problem",
     "Check the proxy settings of your desktop (Settings → Network → Network Proxy)." },
+  { OC_HTTP_ERROR_OWA_REFUSED, "owa-refused", "Outlook Web Access Could Not Show This Calendar",
+    "Exchange 2016 and later have no calendar web parts. Ask your administrator for the address of "
+    "Exchange Web Services and set it in Preferences (or start owacal with --ews-url): owacal then "
+    "reads the calendar directly, with what its owner shares with you." },
+};
+
+static const ErrorKind ews_kinds[] = {
+  { OC_EWS_ERROR_NO_MAILBOX, "unknown-mailbox", "No Such Mailbox",
+    "Check the e-mail address: Exchange knows no mailbox by that name." },
+  { OC_EWS_ERROR_ACCESS_DENIED, "not-shared", "Calendar Not Shared",
+    "Ask the calendar’s owner to share it with you: free/busy, or Reviewer to see what is in it." },
+  { OC_EWS_ERROR_FOLDER_NOT_FOUND, "not-shared", "Calendar Not Shared",
+    "Ask the calendar’s owner to share it with you: free/busy, or Reviewer to see what is in it." },
+  { OC_EWS_ERROR_DISABLED, "ews-disabled", "Exchange Web Services Switched Off",
+    "Your administrator has switched Exchange Web Services off for you or for the server. Ask them to "
+    "allow it for owacal." },
+  { OC_EWS_ERROR_EXTENDED_PROTECTION, "extended-protection", "Sign-In Refused",
+    "The server wants Kerberos (Extended Protection refuses NTLM here). Sign in to your desktop with your "
+    "Windows account, or run “kinit”, then try again." },
+  { OC_EWS_ERROR_NOT_FOUND, "no-exchange", "Exchange Not Found",
+    "Ask your administrator for the address of Exchange Web Services and set it in Preferences (or start "
+    "owacal with --ews-url)." },
+  { OC_EWS_ERROR_SERVER_BUSY, "server-busy", "Exchange Is Busy",
+    "Exchange asked owacal to wait and try later. Try again in a few minutes." },
 };
 
 static const ErrorKind resolver_kinds[] = {
@@ -58,6 +83,10 @@ find_kind (const GError *error)
     for (gsize i = 0; i < G_N_ELEMENTS (http_kinds); i++)
       if (http_kinds[i].code == error->code)
         return &http_kinds[i];
+  if (error != NULL && error->domain == OC_EWS_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (ews_kinds); i++)
+      if (ews_kinds[i].code == error->code)
+        return &ews_kinds[i];
   if (error != NULL && error->domain == OC_RESOLVER_ERROR)
     for (gsize i = 0; i < G_N_ELEMENTS (resolver_kinds); i++)
       if (resolver_kinds[i].code == error->code)

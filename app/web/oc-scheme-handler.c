@@ -37,6 +37,7 @@ G_DEFINE_FINAL_TYPE (OcSchemeHandler, oc_scheme_handler, G_TYPE_OBJECT)
 enum {
   ACTIVITY_CHANGED,
   CALENDAR_ANSWERED,
+  WEB_PART_REFUSED,
   N_SIGNALS
 };
 
@@ -279,6 +280,39 @@ answer_calendar (Load           *load,
   return TRUE;
 }
 
+/* Exchange 2016 and later have no calendar web parts: OWA answers a web-part
+ * address with its own error page, which names the exception in X-OWA-Error.
+ * That page is a failure, never a calendar: the application may show the
+ * calendar another way (Exchange Web Services), else the page says why. */
+static gboolean
+answer_owa_error (Load           *load,
+                  OcHttpResponse *response)
+{
+  const char *owa_error = oc_http_response_get_header (response, "X-OWA-Error");
+  g_autoptr (WebKitWebView) view = g_weak_ref_get (&load->view);
+  g_autofree char *calendar_url = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri) uri = NULL;
+
+  if (owa_error == NULL || view == NULL)
+    return FALSE;
+  g_signal_emit (load->handler, signals[WEB_PART_REFUSED], 0, load->web_url, &calendar_url);
+  if (calendar_url != NULL)
+    {
+      g_autoptr (GError) cancelled = g_error_new_literal (WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED,
+                                                          "Shown through Exchange Web Services");
+      webkit_web_view_load_uri (view, calendar_url);
+      webkit_uri_scheme_request_finish_error (load->request, cancelled);
+      return TRUE;
+    }
+  uri = g_uri_parse (load->web_url, G_URI_FLAGS_ENCODED, NULL);
+  error = g_error_new (OC_HTTP_ERROR, OC_HTTP_ERROR_OWA_REFUSED,
+                       "Outlook Web Access on %s answered with its error page instead of the calendar (%s).",
+                       uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : load->web_url, owa_error);
+  finish_with_error_page (load, error);
+  return TRUE;
+}
+
 static void
 answer_load (Load           *load,
              OcHttpResponse *response,
@@ -309,6 +343,8 @@ answer_load (Load           *load,
     }
 
   if (load->main_frame && answer_calendar (load, response))
+    return;
+  if (load->main_frame && load->navigation && answer_owa_error (load, response))
     return;
   if (load->main_frame)
     {
@@ -610,6 +646,16 @@ oc_scheme_handler_class_init (OcSchemeHandlerClass *klass)
   signals[CALENDAR_ANSWERED] =
     g_signal_new ("calendar-answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_STRING, 2, G_TYPE_STRING, G_TYPE_BYTES);
+  /**
+   * OcSchemeHandler::web-part-refused:
+   * @web_url: a calendar web part's address that Outlook Web Access refused
+   *
+   * Returns: (transfer full) (nullable): the address to show the calendar at
+   *   instead, or %NULL to show why it could not be shown
+   */
+  signals[WEB_PART_REFUSED] =
+    g_signal_new ("web-part-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_STRING, 1, G_TYPE_STRING);
   signals[ACTIVITY_CHANGED] =
     g_signal_new ("activity-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, WEBKIT_TYPE_WEB_VIEW, G_TYPE_UINT);

@@ -19,6 +19,7 @@ typedef enum {
   OC_HTTP_ERROR_PROXY,
   OC_HTTP_ERROR_NETWORK,
   OC_HTTP_ERROR_REFUSED_REQUEST,
+  OC_HTTP_ERROR_OWA_REFUSED,     /* Outlook Web Access answered with its own error page (X-OWA-Error) */
 } OcHttpError;
 
 #define OC_HTTP_ERROR (oc_http_error_quark ())

@@ -454,3 +454,41 @@ oc_calendar_link_is_link_of (const char        *value,
     trimmed[strlen (trimmed) - 1] = '\0';
   return *trimmed != '\0' && oc_mailbox_has_address (entry, trimmed);
 }
+
+/**
+ * oc_calendar_url_dup_web_part_mailbox:
+ * @url: an address
+ *
+ * The mailbox an OWA calendar web part shows: the address in
+ * https://HOST/owa/<address>/?cmd=contents&module=calendar (Exchange 2007 to
+ * 2013), so that the same calendar can be read another way where web parts
+ * are gone.
+ *
+ * Returns: (transfer full) (nullable): the mailbox's address, lower-cased, or
+ *   %NULL when @url is no calendar web part
+ */
+char *
+oc_calendar_url_dup_web_part_mailbox (const char *url)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *path = NULL;
+  g_auto (GStrv) segments = NULL;
+  const char *query;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  query = g_uri_get_query (uri);
+  if (query == NULL || strstr (query, "module=calendar") == NULL)
+    return NULL;
+  path = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  if (path == NULL)
+    return NULL;
+  segments = g_strsplit (path, "/", -1);
+  /* "", "owa", "<address>", "" */
+  if (g_strv_length (segments) < 3 || g_ascii_strcasecmp (segments[1], "owa") != 0 ||
+      strchr (segments[2], '@') == NULL || strchr (segments[2], '@') == segments[2])
+    return NULL;
+  return g_ascii_strdown (segments[2], -1);
+}

@@ -36,6 +36,8 @@ gboolean       oc_calendar_url_is_calendar_of   (const OcCalendarUrl *self,
                                                  const char          *value,
                                                  const OcLdapEntry   *entry);
 
+char          *oc_calendar_url_dup_web_part_mailbox (const char    *url);
+
 char          *oc_calendar_link_for_mailbox     (const OcLdapEntry   *entry,
                                                  GError             **error);
 gboolean       oc_calendar_link_is_link_of      (const char          *value,

@@ -186,6 +186,14 @@ def calendar_page(mailbox: str, ping_url: str, week: str) -> bytes:
 """.encode()
 
 
+# What OWA 2016 and later show for a web-part address: its own error page, with the exception named
+# in the X-OWA-Error header (the page itself says little).
+OWA_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>Outlook</title></head><body>"
+                  b"<h1>Something went wrong</h1><p>You don't have permission to open this mailbox.</p>"
+                  b"<p>X-OWA-Error: Microsoft.Exchange.Clients.Owa2.Server.Core.OwaExplicitLogonException</p>"
+                  b"</body></html>")
+
+
 def status_page(code: int, reason: str) -> bytes:
     return f"<!DOCTYPE html>\n<html><head><title>{code} {reason}</title></head>" \
            f"<body><h1>{code} {reason}</h1></body></html>\n".encode()
@@ -466,6 +474,11 @@ class Handler(BaseHTTPRequestHandler):
                 ("Access-Control-Allow-Headers",
                  self.headers.get("Access-Control-Request-Headers") or "Content-Type, X-OWA-CANARY, Action"),
                 ("Access-Control-Max-Age", "600")])
+        if path == "/testbed/owa-version" and method == "POST":
+            # Exchange 2016 and later have no calendar web parts: their OWA answers a web-part
+            # address (explicit logon to another mailbox) with its error page.
+            self.server.owa_version = (query.get("v") or ["2013"])[0]
+            return self.respond(204)
         if path == "/testbed/swap-certificate" and method == "POST" and self.server.tls_alt:
             self.server.tls, self.server.tls_alt = self.server.tls_alt, self.server.tls
             return self.respond(204)
@@ -508,6 +521,10 @@ class Handler(BaseHTTPRequestHandler):
         method = self.command
         get = method in ("GET", "HEAD")
         calendar = query.get("module", [""])[0].lower() == "calendar" or query.get("Cmd", [""])[0] == "contents"
+        if sub == "" and get and calendar and getattr(self.server, "owa_version", "2013") >= "2016":
+            return self.respond(200, OWA_ERROR_PAGE, headers=[
+                ("X-OWA-Error", "Microsoft.Exchange.Clients.Owa2.Server.Core.OwaExplicitLogonException"),
+                ("Cache-Control", "no-cache, no-store")])
         if sub == "" and get and calendar:
             week = "next" if query.get("step", [""])[0] == "2" else "this"
             ping_url = f"{self.self_origin()}/owa/{mailbox_raw}/service.svc?action=Ping"

@@ -142,6 +142,27 @@ class ExchangeTest(OwacalTestCase):
         release = [e for e in change["events"] if e["text"].startswith("Release planning")]
         self.assertEqual([e["start"] for e in release], ["2024-03-29T09:00"])
 
+    def test_web_part_on_exchange_2016_is_a_failure_or_read_through_ews(self):
+        owa = env("OC_TEST_OWA_URL")
+        urllib.request.urlopen(urllib.request.Request(f"{owa}/testbed/owa-version?v=2016", method="POST", data=b""),
+                               timeout=10).read()
+        web_part = f"{owa}/owa/bob@example.test/?cmd=contents&module=calendar&view=weekly"
+        # OWA's own error page is no calendar: exit 1, and the page says what to do.
+        status, facts, result = self.snapshot(web_part, script=FACTS_JS)
+        self.assertEqual(status, 1, result.stdout[-1000:])
+        self.assertEqual(facts["error"], "owa-refused", facts)
+        self.assertIn("Exchange 2016 and later have no calendar web parts", facts["text"])
+        self.assertIn("OwaExplicitLogonException", result.stderr)
+        # With Exchange Web Services known, the same address shows Bob's calendar, read from there.
+        _, url, log = self.ews("NEGOTIATE")
+        since = count_lines(log)
+        status, facts, result = self.snapshot(web_part, "--ews-url", url, "--ca-file", env("OC_TEST_TLS_CA"),
+                                              "--date", "2024-03-13", script=FACTS_JS)
+        self.assertEqual(status, 0, result.stderr + result.stdout[-1000:])
+        self.assertTrue(facts["href"].startswith("owacal-calendar://"), facts["href"])
+        self.assertIn("Design review", facts["text"])
+        self.assertIn("bob@example.test", [m for r in read_jsonl(log, since) for m in (r.get("mailboxes") or [])])
+
     def test_print_url_names_the_exchange_link(self):
         _, url, _ = self.ews("NEGOTIATE")
         result = self.run_owacal("--print-url", "--ews-url", url, "Bob@Example.test")

@@ -248,6 +248,29 @@ test_versions (void)
   g_assert_nonnull (strstr (no_host->message, "2016, 2019 and se need none"));
 }
 
+static void
+test_web_part_mailbox (void)
+{
+  static const struct {
+    const char *url;
+    const char *mailbox;
+  } rows[] = {
+    { "https://mail.example.test/owa/Bob@Example.test/?cmd=contents&module=calendar&view=weekly", "bob@example.test" },
+    { "https://mail.example.test/owa/o%27brien@example.test/?cmd=contents&module=calendar", "o'brien@example.test" },
+    { "https://mail.example.test/owa/bob@example.test/", NULL },
+    { "https://mail.example.test/owa/?cmd=contents&module=calendar", NULL },
+    { "https://mail.example.test/owa/@example.test/?module=calendar", NULL },
+    { "https://mail.example.test/exchange/bob/Calendar/?Cmd=contents", NULL },
+    { "not a url", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *mailbox = oc_calendar_url_dup_web_part_mailbox (rows[i].url);
+      g_assert_cmpstr (mailbox, ==, rows[i].mailbox);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -265,6 +288,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &ours_rows[i], test_ours_row);
     }
   g_test_add_func ("/oc/calendar-url/template-recognised", test_template_recognised);
+  g_test_add_func ("/oc/calendar-url/web-part-mailbox", test_web_part_mailbox);
   g_test_add_func ("/oc/calendar-url/link", test_link);
   g_test_add_func ("/oc/calendar-url/describe", test_describe);
   g_test_add_func ("/oc/calendar-url/versions", test_versions);
