@@ -72,6 +72,7 @@ oc_calendar_person_free (OcCalendarPerson *person)
   g_free (person->source);
   g_clear_pointer (&person->instances, g_ptr_array_unref);
   g_clear_pointer (&person->problems, g_ptr_array_unref);
+  g_clear_pointer (&person->left_out, g_ptr_array_unref);
   g_free (person->error);
   g_free (person);
 }
@@ -281,6 +282,16 @@ append_banners (OcCalendarRender *render)
                         "aria-hidden=\"true\"></div><div><strong>%s</strong>: this calendar could not be shown. "
                         "<span class=\"message\">%s</span></div></div>",
                         p, person->name, person->error);
+      if (person->left_out != NULL && person->left_out->len > 0)
+        {
+          oc_html_append (render->out,
+                          "<div class=\"banner warning left-out\" role=\"status\" data-person=\"%u\"><div "
+                          "class=\"banner-icon\" aria-hidden=\"true\"></div><div><strong>%s</strong>: not "
+                          "everything is shown.<ul class=\"problems\">", p, person->name);
+          for (guint i = 0; i < person->left_out->len; i++)
+            oc_html_append (render->out, "<li>%s</li>", (const char *) g_ptr_array_index (person->left_out, i));
+          g_string_append (render->out, "</ul></div></div>");
+        }
       if (person->problems == NULL || person->problems->len == 0)
         continue;
       oc_html_append (render->out,
