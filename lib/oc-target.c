@@ -4,7 +4,9 @@
  * same person's calendar arrives in many spellings: a plain URL, an owacal:
  * link, a mailto: link, a bare address, a webcal: link or a path. Anything that
  * would make owacal fetch something other than a web page (file:, data:,
- * javascript:) is refused here, before any network or UI work.
+ * javascript:) is refused here, before any network or UI work. Only the
+ * command line (or a file manager) names local calendar files: an owacal: link,
+ * which any web page or chat can carry, never does (not as file:, nor as a path).
  */
 #include "config.h"
 #include "oc-target.h"
@@ -14,7 +16,7 @@
 G_DEFINE_QUARK (oc-target-error-quark, oc_target_error)
 G_DEFINE_BOXED_TYPE (OcTarget, oc_target, oc_target_copy, oc_target_free)
 
-static OcTarget *parse_text (const char *text, gboolean allow_link_prefix, GError **error);
+static OcTarget *parse_text (const char *text, gboolean in_link, GError **error);
 
 static gboolean
 has_prefix_ci (const char *text,
@@ -201,7 +203,7 @@ parse_owacal_link (const char  *rest,
       g_autofree char *fixed = NULL;
       const char *sep = strstr (rest, "//");
       fixed = g_strdup_printf ("%.*s://%s", (int) (sep - rest), rest, sep + 2);
-      return parse_text (fixed, FALSE, error);
+      return parse_text (fixed, TRUE, error);
     }
   if (strchr (rest, '%') != NULL)
     {
@@ -212,19 +214,19 @@ parse_owacal_link (const char  *rest,
   if (has_prefix_ci (rest, "https:/") && !has_prefix_ci (rest, "https://"))
     {
       g_autofree char *fixed = g_strconcat ("https://", rest + 7, NULL);
-      return parse_text (fixed, FALSE, error);
+      return parse_text (fixed, TRUE, error);
     }
   if (has_prefix_ci (rest, "http:/") && !has_prefix_ci (rest, "http://"))
     {
       g_autofree char *fixed = g_strconcat ("http://", rest + 6, NULL);
-      return parse_text (fixed, FALSE, error);
+      return parse_text (fixed, TRUE, error);
     }
   if (looks_like_host_then_path (rest))
     {
       /* "owacal://mail.example.com/owa/…" names the server itself, as
        * "webcal://host/…" does; owacal: links only ever mean https. */
       g_autofree char *fixed = g_strconcat ("https://", rest, NULL);
-      return parse_text (fixed, FALSE, error);
+      return parse_text (fixed, TRUE, error);
     }
   {
     g_autofree char *trimmed = g_strdup (rest);
@@ -235,7 +237,7 @@ parse_owacal_link (const char  *rest,
         while (len > 0 && trimmed[len - 1] == '/')
           trimmed[--len] = '\0';
       }
-    return parse_text (trimmed, FALSE, error);
+    return parse_text (trimmed, TRUE, error);
   }
 }
 
@@ -249,9 +251,78 @@ looks_like_host_and_path (const char *text)
          !contains_space_or_control (text);
 }
 
+/* Whether @text (without a scheme) names a file rather than a person: it
+ * starts as a path does, or it is an .ics name with a directory in it. Only
+ * outside a link does a file that exists count too (a bare "team.ics"): a
+ * link's text is never looked up on disk. This comes before the e-mail check,
+ * whose local part allows '/': "/home/u/alice@x.com.ics" is a file. */
+static gboolean
+looks_like_path (const char *text,
+                 gboolean    in_link)
+{
+  if (text[0] == '/' || text[0] == '.' || g_str_has_prefix (text, "~/"))
+    return TRUE;
+  if (!g_str_has_suffix (text, ".ics"))
+    return FALSE;
+  return strchr (text, '/') != NULL || (!in_link && g_file_test (text, G_FILE_TEST_EXISTS));
+}
+
+/* An absolute path without "." and ".." (and "~/" read as the home directory,
+ * where no shell expanded it: a launcher, D-Bus). */
+static char *
+canonical_path (const char *text)
+{
+  if (g_str_has_prefix (text, "~/"))
+    return g_canonicalize_filename (text + 2, g_get_home_dir ());
+  return g_canonicalize_filename (text, NULL);
+}
+
+static OcTarget *
+parse_local_path (const char  *text,
+                  gboolean     in_link,
+                  GError     **error)
+{
+  g_autofree char *path = NULL;
+
+  /* A web page, a chat or a mail can carry an owacal: link: it must not make
+   * owacal read a file of this computer. Only the command line may. */
+  if (in_link)
+    {
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_LOCAL_FILE,
+                   "A link cannot open a file on this computer (“%s”): open the file itself instead", text);
+      return NULL;
+    }
+  if (!g_str_has_suffix (text, ".ics"))
+    {
+      g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
+                   "“%s” is not a calendar file (.ics), a web address or an e-mail address", text);
+      return NULL;
+    }
+  path = canonical_path (text);
+  return oc_target_new (OC_TARGET_KIND_ICALENDAR_FILE, path);
+}
+
+/* A file manager opens an .ics file as file:///…/x.ics. Anything else
+ * (another file, another host's file) is %NULL. */
+static OcTarget *
+parse_file_uri (const char *text)
+{
+  g_autofree char *hostname = NULL;
+  g_autofree char *path = g_filename_from_uri (text, &hostname, NULL);
+  g_autofree char *canonical = NULL;
+
+  if (path == NULL || !g_str_has_suffix (path, ".ics") ||
+      (hostname != NULL && g_ascii_strcasecmp (hostname, "localhost") != 0))
+    return NULL;
+  canonical = g_canonicalize_filename (path, NULL);
+  return oc_target_new (OC_TARGET_KIND_ICALENDAR_FILE, canonical);
+}
+
+/* @in_link: @text came inside an owacal: link, which a web page may carry:
+ * no further link prefix, no file: URI and no local path then. */
 static OcTarget *
 parse_text (const char *text,
-            gboolean    allow_link_prefix,
+            gboolean    in_link,
             GError    **error)
 {
   const char *scheme;
@@ -266,16 +337,12 @@ parse_text (const char *text,
   scheme = g_uri_peek_scheme (text);
   if (scheme == NULL)
     {
+      if (looks_like_path (text, in_link))
+        return parse_local_path (text, in_link, error);
       if (oc_is_email_address (text))
         {
           g_autofree char *lower = g_ascii_strdown (text, -1);
           return oc_target_new (OC_TARGET_KIND_EMAIL, lower);
-        }
-      if (g_str_has_suffix (text, ".ics") && (text[0] == '/' || text[0] == '.' ||
-                                              g_file_test (text, G_FILE_TEST_EXISTS)))
-        {
-          g_autofree char *path = g_canonicalize_filename (text, NULL);
-          return oc_target_new (OC_TARGET_KIND_ICALENDAR_FILE, path);
         }
       if (looks_like_host_and_path (text))
         g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
@@ -307,16 +374,16 @@ parse_text (const char *text,
   if (g_str_equal (scheme, "mailto"))
     return parse_mailto (text + strlen ("mailto:"), error);
 
-  /* A file manager opens an .ics file as file:///…/x.ics. Not from an owacal:
-   * link, which a web page may carry: a page must not open local files. */
-  if (g_str_equal (scheme, "file") && allow_link_prefix)
+  /* Not from an owacal: link, which a web page may carry: a page must not
+   * open local files. */
+  if (g_str_equal (scheme, "file") && !in_link)
     {
-      g_autofree char *path = g_filename_from_uri (text, NULL, NULL);
-      if (path != NULL && g_str_has_suffix (path, ".ics"))
-        return oc_target_new (OC_TARGET_KIND_ICALENDAR_FILE, path);
+      OcTarget *target = parse_file_uri (text);
+      if (target != NULL)
+        return target;
     }
 
-  if (g_str_equal (scheme, "owacal") && allow_link_prefix)
+  if (g_str_equal (scheme, "owacal") && !in_link)
     return parse_owacal_link (text + strlen ("owacal:"), error);
 
   if (looks_like_host_and_path (text) && g_ascii_isdigit (text[strlen (scheme) + 1]))
@@ -350,7 +417,7 @@ oc_target_parse (const char  *text,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   trimmed = g_strstrip (g_strdup (text));
-  return parse_text (trimmed, TRUE, error);
+  return parse_text (trimmed, FALSE, error);
 }
 
 /**

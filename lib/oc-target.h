@@ -9,6 +9,7 @@ typedef enum {
   OC_TARGET_ERROR_EMPTY,
   OC_TARGET_ERROR_UNSUPPORTED_SCHEME,
   OC_TARGET_ERROR_INVALID,
+  OC_TARGET_ERROR_LOCAL_FILE,    /* a link names a file on this computer */
 } OcTargetError;
 
 #define OC_TARGET_ERROR (oc_target_error_quark ())

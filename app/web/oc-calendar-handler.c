@@ -234,7 +234,7 @@ draw_in_thread (GTask        *task,
 
       if (calendar != NULL)
         {
-          person->instances = oc_ical_expand (calendar, zone, start, end);
+          person->instances = oc_ical_expand_full (calendar, zone, start, end, &person->left_out);
           person->problems = g_ptr_array_ref (oc_ical_calendar_get_problems (calendar));
         }
       if (schedule != NULL)

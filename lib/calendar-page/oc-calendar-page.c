@@ -72,6 +72,7 @@ oc_calendar_person_free (OcCalendarPerson *person)
   g_free (person->source);
   g_clear_pointer (&person->instances, g_ptr_array_unref);
   g_clear_pointer (&person->problems, g_ptr_array_unref);
+  g_clear_pointer (&person->left_out, g_ptr_array_unref);
   g_free (person->error);
   g_free (person->notice);
   g_clear_pointer (&person->working_hours, oc_working_hours_free);
@@ -288,6 +289,16 @@ append_banners (OcCalendarRender *render)
                         "<div class=\"banner info notice\" role=\"status\" data-person=\"%u\"><div "
                         "class=\"banner-icon\" aria-hidden=\"true\"></div><div class=\"message\">%s</div></div>",
                         p, person->notice);
+      if (person->left_out != NULL && person->left_out->len > 0)
+        {
+          oc_html_append (render->out,
+                          "<div class=\"banner warning left-out\" role=\"status\" data-person=\"%u\"><div "
+                          "class=\"banner-icon\" aria-hidden=\"true\"></div><div><strong>%s</strong>: not "
+                          "everything is shown.<ul class=\"problems\">", p, person->name);
+          for (guint i = 0; i < person->left_out->len; i++)
+            oc_html_append (render->out, "<li>%s</li>", (const char *) g_ptr_array_index (person->left_out, i));
+          g_string_append (render->out, "</ul></div></div>");
+        }
       if (person->problems == NULL || person->problems->len == 0)
         continue;
       oc_html_append (render->out,

@@ -22,6 +22,7 @@ typedef struct {
   char *source;                /* where it came from, for messages */
   GPtrArray *instances;        /* OcIcalInstance over the page's range (see oc_calendar_page_get_range) */
   GPtrArray *problems;         /* OcIcalProblem: lines skipped; may be NULL */
+  GPtrArray *left_out;         /* sentences: what the page leaves out (oc_ical_expand_full()); may be NULL */
   char *error;                 /* why the calendar could not be shown at all, or NULL */
   char *notice;                /* one line on what the person shares ("… shares when they are busy"), or NULL */
   OcWorkingHours *working_hours; /* when the person works, or NULL (then 8:00–18:00 on weekdays) */

@@ -207,7 +207,8 @@ is_shadowing_http_only (const char *const *jar_lines,
  *
  * Returns: (transfer full) (nullable): the cookie as a Netscape cookie-file
  *   line for the jar, or %NULL if a browser would ignore the assignment
- *   (a foreign domain, a Secure cookie from http, overwriting an HttpOnly cookie)
+ *   (nothing assigned, a foreign domain, a Secure cookie from http, overwriting an
+ *   HttpOnly cookie)
  */
 char *
 oc_cookie_jar_line_from_document (const char        *web_url,
@@ -235,10 +236,17 @@ oc_cookie_jar_line_from_document (const char        *web_url,
     return NULL;
   host = g_uri_get_host (uri);
 
+  /* g_strsplit() gives an empty vector for "": document.cookie = "" must not
+   * reach parts[0]. */
   parts = g_strsplit (assignment, ";", -1);
+  if (parts[0] == NULL)
+    return NULL;
   eq = strchr (parts[0], '=');
   name = g_strstrip (eq ? g_strndup (parts[0], eq - parts[0]) : g_strdup (""));
   value = g_strstrip (g_strdup (eq ? eq + 1 : parts[0]));
+  /* A browser ignores a cookie without name and value (RFC 6265bis 5.6, step 6). */
+  if (*name == '\0' && *value == '\0')
+    return NULL;
 
   for (char **attr = parts + 1; *attr; attr++)
     {

@@ -233,6 +233,12 @@ configure_transfer (Transfer *transfer)
   CURL *easy = transfer->easy;
   GPtrArray *lines = oc_http_request_get_header_lines (transfer->request);
 
+  /* libcurl 7.88 keeps CURLOPT_COOKIEFILE's names in a list that
+   * curl_easy_reset() forgets without freeing (curl 8.5 moved it out of the
+   * reset settings, commit 70e3b53): every restarted or redirected transfer
+   * leaked one. Emptying it first frees it; the cookies themselves are in the
+   * client's share and stay. */
+  curl_easy_setopt (easy, CURLOPT_COOKIEFILE, NULL);
   curl_easy_reset (easy);
   g_clear_pointer (&transfer->response, oc_http_response_unref);
   transfer->response = oc_http_response_new (transfer->url);

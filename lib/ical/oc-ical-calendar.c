@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "oc-ical-private.h"
+#include "oc-ical-rule.h"
 #include "oc-ical-scanner.h"
 
 struct _OcIcalCalendar {
@@ -320,6 +321,22 @@ check_event (Loader      *loader,
       g_autofree char *reason = g_strdup_printf ("the event %s has no start (DTSTART) and is left out", name);
       add_problem (loader, event->line, last, NULL, reason);
       return FALSE;
+    }
+  /* A rule libical could search for without end is not given to it (see
+   * oc-ical-rule.c); the event keeps its DTSTART, RDATEs and overrides. */
+  for (guint i = event->rrules->len; i-- > 0;)
+    {
+      const struct icalrecurrencetype *rule = &g_array_index (event->rrules, struct icalrecurrencetype, i);
+      const char *why = NULL;
+      OcIcalRuleVerdict verdict = oc_ical_rule_check (rule, event->start.time, &why);
+      g_autofree char *reason = NULL;
+
+      if (verdict == OC_ICAL_RULE_FOLLOWED)
+        continue;
+      reason = g_strdup_printf ("the event %s repeats by a rule that owacal does not follow (%s): "
+                                "its other occurrences are shown", name, why);
+      add_problem (loader, event->line, last, NULL, reason);
+      g_array_remove_index (event->rrules, i);
     }
   if (event->end.valid && event->end.time.is_date == event->start.time.is_date)
     {

@@ -10,14 +10,41 @@
  * written in another zone than DTSTART still removes the right occurrence.
  *
  * UNTIL is applied here, not by libical, which would compare an instant in
- * UTC with a wall-clock time.
+ * UTC with a wall-clock time. COUNT is counted here too: libical is only
+ * ever given an UNTIL of owacal's own, the end of what is wanted, which is
+ * where it stops searching (it would otherwise search a rule whose next
+ * occurrence never comes until the year 2582).
+ *
+ * The work is bounded by what a page can show. A series is not walked from
+ * a DTSTART in year 1: a rule with periods of fixed length (SECONDLY to
+ * WEEKLY) gets a DTSTART moved by whole periods to just before the range
+ * (libical's own icalrecur_iterator_set_start() misplaces INTERVAL=7 minutes
+ * by the minutes since the hour), MONTHLY and YEARLY ones use
+ * icalrecur_iterator_set_start(), and a COUNT is carried over the periods
+ * skipped when each period makes one occurrence. What must still be walked
+ * has a number of steps per rule and per range; a series gives at most
+ * MAX_OCCURRENCES_PER_SERIES occurrences and a range MAX_INSTANCES. What is
+ * left out is said, in words for the page (oc_ical_expand_full()).
  */
 #include "config.h"
 #include "oc-ical-expander.h"
 
 #include "oc-ical-private.h"
+#include "oc-ical-rule.h"
 
-#define MAX_OCCURRENCES_PER_SERIES 50000
+#include <string.h>
+
+/* What a page can show: more than 1,000 occurrences of one series, or 5,000
+ * events in all, is a repetition no one reads (an agenda of four weeks of a
+ * MINUTELY series would hold 40,320). */
+#define MAX_OCCURRENCES_PER_SERIES 1000
+#define MAX_INSTANCES 5000
+/* What a page may cost: libical steps (periods of a rule) per rule and per
+ * range. A month of a MINUTELY series is 44,640 steps. */
+#define MAX_STEPS_PER_RULE 100000
+#define MAX_STEPS 1000000
+/* libical refuses a DTSTART after its MAX_TIME_T_YEAR. */
+#define LAST_WALL_YEAR 2582
 #define DAY 86400
 
 typedef struct {
@@ -32,7 +59,22 @@ typedef struct {
   const OcIcalEvent *keyed;
   GArray *exdate_keys;         /* gint64, one per EXDATE (unused for a DATE of a timed series) */
   GArray *override_keys;       /* gint64, one per override */
+  /* Bounds */
+  gint64 steps;                /* libical steps taken (or reserved) for this range */
+  guint emitted;               /* occurrences of the series being expanded */
+  GPtrArray *left_out;         /* sentences: what was left out and why */
+  GHashTable *noted;           /* the series a sentence was written for */
 } Expansion;
+
+/* Walking one rule: libical's iterator, and the COUNT owacal counts itself. */
+typedef struct {
+  icalrecur_iterator *iterator;
+  struct icaltimetype dtstart; /* the series' own, which COUNT may or may not include */
+  gint64 remaining;            /* occurrences COUNT still allows, or -1 */
+  gboolean check_dtstart;      /* whether the first answer is to be compared with DTSTART */
+  gint64 steps_left;           /* for rules of one occurrence per period: next() calls */
+  gboolean cut;                /* steps_left ran out */
+} Walk;
 
 /* One candidate occurrence of a series. */
 typedef struct {
@@ -199,6 +241,30 @@ overlaps_range (Expansion *x,
   return start < x->end && end > x->start;
 }
 
+/* What was left out */
+
+static char *
+series_name (const OcIcalEvent *master)
+{
+  const char *summary = icalcomponent_get_summary (master->component);
+
+  return summary && *summary ? g_strdup_printf ("“%s”", summary) : g_strdup ("An event");
+}
+
+/* Says once per series (and once for the range) why something is missing. */
+static void
+note_left_out (Expansion         *x,
+               const OcIcalEvent *master,
+               const char        *why)
+{
+  g_autofree char *name = NULL;
+
+  if (!g_hash_table_add (x->noted, (gpointer) master))
+    return;
+  name = master ? series_name (master) : NULL;
+  g_ptr_array_add (x->left_out, name ? g_strdup_printf ("%s %s", name, why) : g_strdup (why));
+}
+
 static void
 emit (Expansion         *x,
       const OcIcalEvent *master,
@@ -212,6 +278,13 @@ emit (Expansion         *x,
 
   if (!overlaps_range (x, start, end))
     return;
+  if (x->emitted++ >= MAX_OCCURRENCES_PER_SERIES)
+    {
+      g_autofree char *why = g_strdup_printf ("has more occurrences here than a page can show: the first %u "
+                                              "are shown.", MAX_OCCURRENCES_PER_SERIES);
+      note_left_out (x, master, why);
+      return;
+    }
   instance = oc_ical_instance_new ();
   instance->uid = g_strdup (master->uid);
   instance->recurrence_id = recurring || source->is_override ? format_key (master, key) : g_strdup ("");
@@ -297,31 +370,159 @@ add_candidate (Expansion          *x,
   g_array_append_val (candidates, candidate);
 }
 
-/* A rule with COUNT, expanded from DTSTART to its last occurrence; libical
- * leaves DTSTART out when the rule would not make it, but RFC 5545 counts it. */
-static icalrecur_iterator *
-new_iterator (const OcIcalEvent               *master,
-              const struct icalrecurrencetype *rule)
-{
-  struct icalrecurrencetype unbounded = *rule;
-  icalrecur_iterator *iterator;
-  struct icaltimetype first;
+/* Walking a rule */
 
-  unbounded.until = icaltime_null_time ();
-  iterator = icalrecur_iterator_new (unbounded, master->start.time);
-  if (iterator == NULL || rule->count == 0)
-    return iterator;
-  first = icalrecur_iterator_next (iterator);
-  icalrecur_iterator_free (iterator);
-  if (icaltime_compare (first, master->start.time) != 0)
-    unbounded.count--;
-  return unbounded.count > 0 ? icalrecur_iterator_new (unbounded, master->start.time) : NULL;
+static gint64
+last_wall_seconds (void)
+{
+  return oc_ical_civil_to_seconds (LAST_WALL_YEAR, 12, 31, 0, 0, 0);
 }
 
-/* Where each rule of @master ends, worked out once: a series of 200 days
- * that ended last year is not walked through again for every page. */
+typedef enum {
+  WALK_STARTED,
+  WALK_NOTHING,                /* the rule makes nothing between the two times */
+  WALK_TOO_COSTLY,             /* more steps than a rule or the range may take */
+} WalkStart;
+
+/* Starts walking @rule of @master from about @from_wall (wall-clock seconds:
+ * nothing before is wanted, though it may come) up to @to_wall, where libical
+ * stops. COUNT is carried over the periods skipped when that is exact. */
+static WalkStart
+walk_start (Expansion                       *x,
+            Walk                            *walk,
+            const OcIcalEvent               *master,
+            const struct icalrecurrencetype *rule,
+            gint64                           from_wall,
+            gint64                           to_wall)
+{
+  struct icalrecurrencetype bounded = *rule;
+  struct icaltimetype start = master->start.time;
+  gint64 period = oc_ical_rule_get_period (rule);
+  gint64 dtstart = wall_seconds (start);
+  gboolean one_per_period = oc_ical_rule_is_one_per_period (rule);
+  gboolean use_set_start = FALSE;
+  gint64 skipped = 0;
+  gint64 cost;
+
+  memset (walk, 0, sizeof *walk);
+  walk->dtstart = start;
+  walk->remaining = rule->count > 0 ? rule->count : -1;
+  to_wall = MIN (to_wall, last_wall_seconds ());
+  if (to_wall < dtstart)
+    return WALK_NOTHING;
+  if (from_wall - dtstart > 2 * period)
+    {
+      if (oc_ical_rule_has_fixed_period (rule) && (rule->count == 0 || one_per_period))
+        {
+          /* A whole period before @from_wall, so that nothing wanted is in
+           * the (partial) first period of the moved DTSTART. */
+          skipped = (from_wall - dtstart) / period - 1;
+          if (walk->remaining > 0 && skipped >= walk->remaining)
+            return WALK_NOTHING;
+          if (walk->remaining > 0)
+            walk->remaining -= skipped;
+          start = wall_from_seconds (dtstart + skipped * period, start.is_date);
+        }
+      else if (rule->count == 0)
+        use_set_start = TRUE;
+    }
+
+  /* One step per occurrence is counted as it is taken; any other rule may
+   * step through many empty periods per occurrence, counted beforehand. */
+  cost = (to_wall - (use_set_start ? from_wall : wall_seconds (start))) / period + 1;
+  if (one_per_period)
+    cost = MIN (cost, MAX_STEPS_PER_RULE);
+  if (cost > MAX_STEPS_PER_RULE || x->steps + cost > MAX_STEPS)
+    return WALK_TOO_COSTLY;
+  x->steps += cost;
+  /* Expanding parts make many occurrences per period: their next() calls
+   * have the rule's bound, not the periods'. */
+  walk->steps_left = one_per_period ? cost : MAX_STEPS_PER_RULE;
+
+  bounded.count = 0;
+  bounded.until = wall_from_seconds (to_wall, start.is_date);
+  walk->iterator = icalrecur_iterator_new (bounded, start);
+  if (walk->iterator == NULL)
+    return WALK_NOTHING;
+  if (use_set_start)
+    icalrecur_iterator_set_start (walk->iterator, wall_from_seconds (from_wall, start.is_date));
+  /* RFC 5545 counts DTSTART as the first occurrence whether the rule makes
+   * it or not; libical leaves it out when the rule does not. */
+  walk->check_dtstart = walk->remaining > 0 && skipped == 0 && !use_set_start;
+  return WALK_STARTED;
+}
+
+static struct icaltimetype
+walk_next (Walk *walk)
+{
+  struct icaltimetype wall;
+
+  if (walk->iterator == NULL || walk->remaining == 0)
+    return icaltime_null_time ();
+  if (walk->steps_left-- <= 0)
+    {
+      walk->cut = TRUE;
+      return icaltime_null_time ();
+    }
+  wall = icalrecur_iterator_next (walk->iterator);
+  if (icaltime_is_null_time (wall))
+    return wall;
+  if (walk->check_dtstart)
+    {
+      walk->check_dtstart = FALSE;
+      if (icaltime_compare (wall, walk->dtstart) != 0 && --walk->remaining == 0)
+        return icaltime_null_time ();
+    }
+  if (walk->remaining > 0)
+    walk->remaining--;
+  return wall;
+}
+
+static void
+walk_clear (Walk *walk)
+{
+  g_clear_pointer (&walk->iterator, icalrecur_iterator_free);
+}
+
+/* Where a COUNT rule ends (the wall-clock start of its last occurrence), or
+ * G_MAXINT64 when that is not known within a rule's steps. */
+static gint64
+find_rule_end (Expansion                       *x,
+               const OcIcalEvent               *master,
+               const struct icalrecurrencetype *rule)
+{
+  gint64 dtstart = wall_seconds (master->start.time);
+  gint64 period = oc_ical_rule_get_period (rule);
+  gint64 end = G_MININT64;
+  Walk walk;
+
+  if (oc_ical_rule_is_one_per_period (rule))
+    return dtstart + (gint64) (rule->count - 1) * period;
+  switch (walk_start (x, &walk, master, rule, dtstart, dtstart + (MAX_STEPS_PER_RULE - 1) * period))
+    {
+    case WALK_STARTED:
+      break;
+    case WALK_NOTHING:
+      walk_clear (&walk);
+      return end;
+    case WALK_TOO_COSTLY:
+    default:
+      walk_clear (&walk);
+      return G_MAXINT64;
+    }
+  for (struct icaltimetype wall = walk_next (&walk); !icaltime_is_null_time (wall); wall = walk_next (&walk))
+    end = wall_seconds (wall);
+  if (walk.remaining != 0)
+    end = G_MAXINT64;
+  walk_clear (&walk);
+  return end;
+}
+
+/* Where each COUNT rule of @master ends, worked out once: a series of 200
+ * days that ended last year is not walked through again for every page. */
 static const gint64 *
-get_rule_ends (const OcIcalEvent *master)
+get_rule_ends (Expansion         *x,
+               const OcIcalEvent *master)
 {
   OcIcalEvent *cache = (OcIcalEvent *) master;   /* only its cache is written */
   gint64 *ends = g_atomic_pointer_get (&cache->rule_ends);
@@ -332,16 +533,7 @@ get_rule_ends (const OcIcalEvent *master)
   for (guint i = 0; i < master->rrules->len; i++)
     {
       const struct icalrecurrencetype *rule = &g_array_index (master->rrules, struct icalrecurrencetype, i);
-      icalrecur_iterator *iterator;
-
-      ends[i] = G_MAXINT64;
-      if (rule->count == 0 || (iterator = new_iterator (master, rule)) == NULL)
-        continue;
-      ends[i] = G_MININT64;
-      for (struct icaltimetype wall = icalrecur_iterator_next (iterator); !icaltime_is_null_time (wall);
-           wall = icalrecur_iterator_next (iterator))
-        ends[i] = wall_seconds (wall);
-      icalrecur_iterator_free (iterator);
+      ends[i] = rule->count > 0 ? find_rule_end (x, master, rule) : G_MAXINT64;
     }
   /* Pages are drawn in worker threads: the first to finish keeps its answer. */
   if (!g_atomic_pointer_compare_and_exchange (&cache->rule_ends, NULL, ends))
@@ -361,41 +553,53 @@ add_rule_candidates (Expansion                        *x,
                      gint64                            window_end)
 {
   const struct icalrecurrencetype *rule = &g_array_index (master->rrules, struct icalrecurrencetype, rule_index);
-  struct icaltimetype dtstart = master->start.time;
   gint64 last = until_key (x, master, rule);
   OcIcalZone *zone = zone_of (x, &master->start);
-  icalrecur_iterator *iterator;
-  guint n = 0;
+  gint64 wall_start = window_start + oc_ical_zone_get_offset (zone, window_start);
+  gint64 wall_end = window_end + oc_ical_zone_get_offset (zone, window_end);
+  guint in_range = 0;
+  Walk walk;
 
   /* Ended before the window (wall clock and UTC differ by less than a day). */
-  if (rule->count > 0 && get_rule_ends (master)[rule_index] < window_start - 2 * DAY)
+  if (rule->count > 0 && get_rule_ends (x, master)[rule_index] < window_start - 2 * DAY)
     return;
   if (rule->until.year > 0 && last < window_start - 2 * DAY)
     return;
 
-  iterator = new_iterator (master, rule);
-  if (iterator == NULL)
-    return;
-  /* Jump close to the window, unless COUNT needs every occurrence counted. */
-  if (rule->count == 0)
+  /* The window's first day holds nothing that reaches the range (it is two
+   * days of slack for zones), so a walk may begin after it: a SECONDLY series
+   * then takes a day of steps to reach the range, not three. */
+  switch (walk_start (x, &walk, master, rule, wall_start + DAY, wall_end + DAY))
     {
-      gint64 wall_start = window_start + oc_ical_zone_get_offset (zone, window_start);
-      if (wall_start > wall_seconds (dtstart))
-        icalrecur_iterator_set_start (iterator, wall_from_seconds (wall_start, dtstart.is_date));
+    case WALK_STARTED:
+      break;
+    case WALK_TOO_COSTLY:
+      note_left_out (x, master, "repeats too often to be followed this far: its occurrences here are not shown.");
+      G_GNUC_FALLTHROUGH;
+    case WALK_NOTHING:
+    default:
+      walk_clear (&walk);
+      return;
     }
-  for (struct icaltimetype wall = icalrecur_iterator_next (iterator); !icaltime_is_null_time (wall);
-       wall = icalrecur_iterator_next (iterator))
+  for (struct icaltimetype wall = walk_next (&walk); !icaltime_is_null_time (wall); wall = walk_next (&walk))
     {
       OcIcalWhen when = { wall, master->start.zone, TRUE };
       gint64 key = occurrence_key (x, master, &when);
       gint64 start = to_utc (x, wall, zone);
 
-      if (key > last || start >= window_end || ++n > MAX_OCCURRENCES_PER_SERIES)
+      if (key > last || start >= window_end)
         break;
-      if (start >= window_start)
-        add_candidate (x, candidates, master, wall, NULL);
+      if (start < window_start)
+        continue;
+      add_candidate (x, candidates, master, wall, NULL);
+      /* Enough for the range: expand_series() shows no more of a series. */
+      if (start >= x->start && start < x->end && ++in_range > MAX_OCCURRENCES_PER_SERIES)
+        break;
     }
-  icalrecur_iterator_free (iterator);
+  if (walk.cut)
+    note_left_out (x, master, "repeats too often to be followed through this range: some of its occurrences "
+                              "here are not shown.");
+  walk_clear (&walk);
 }
 
 static int
@@ -587,6 +791,7 @@ expand_event (Expansion         *x,
 {
   gint64 start, end;
 
+  x->emitted = 0;
   if (event->rrules->len == 0 && event->rdates->len == 0 && event->overrides->len == 0 &&
       is_far_from_range (x, event))
     return;
@@ -637,12 +842,78 @@ compare_instances (gconstpointer a,
 }
 
 /**
- * oc_ical_expand:
+ * oc_ical_expand_full:
  * @calendar: a calendar
  * @view_zone: the zone of the person looking (floating times and all-day
  *   dates are read in it, unless the calendar names its own X-WR-TIMEZONE)
  * @range_start: the start of the range, UTC seconds
  * @range_end: its end (exclusive)
+ * @out_left_out: (out) (optional) (transfer full) (element-type utf8): what
+ *   was left out because a page could not show it or the range could not
+ *   afford to work it out, one sentence each ("“Ping” has more occurrences
+ *   here than a page can show: the first 1000 are shown."); empty if nothing was
+ *
+ * Returns: (transfer full) (element-type OcIcalInstance): the occurrences that
+ *   overlap the range, cancelled ones left out, by start
+ */
+GPtrArray *
+oc_ical_expand_full (OcIcalCalendar *calendar,
+                     OcIcalZone     *view_zone,
+                     gint64          range_start,
+                     gint64          range_end,
+                     GPtrArray     **out_left_out)
+{
+  GPtrArray *events;
+  Expansion x = { 0 };
+  g_autoptr (GTimeZone) utc = NULL;
+
+  g_return_val_if_fail (OC_IS_ICAL_CALENDAR (calendar), NULL);
+  g_return_val_if_fail (view_zone != NULL, NULL);
+
+  x.calendar = calendar;
+  x.view_zone = view_zone;
+  x.start = range_start;
+  x.end = range_end;
+  x.floating_zone = oc_ical_calendar_get_floating_zone (calendar);
+  if (x.floating_zone == NULL)
+    x.floating_zone = view_zone;
+  x.view_gzone = oc_ical_zone_get_gtimezone (view_zone);
+  if (x.view_gzone == NULL)
+    x.view_gzone = utc = g_time_zone_new_utc ();
+  x.out = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+  x.exdate_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  x.override_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  x.left_out = g_ptr_array_new_with_free_func (g_free);
+  x.noted = g_hash_table_new (NULL, NULL);
+
+  events = oc_ical_calendar_get_events (calendar);
+  for (guint i = 0; i < events->len; i++)
+    expand_event (&x, g_ptr_array_index (events, i));
+  expand_freebusy (&x);
+  g_array_unref (x.exdate_keys);
+  g_array_unref (x.override_keys);
+  g_ptr_array_sort (x.out, compare_instances);
+  if (x.out->len > MAX_INSTANCES)
+    {
+      g_ptr_array_add (x.left_out, g_strdup_printf ("This range holds %u events, more than a page can show: "
+                                                    "the first %u are shown.", x.out->len, MAX_INSTANCES));
+      g_ptr_array_set_size (x.out, MAX_INSTANCES);
+    }
+  g_hash_table_unref (x.noted);
+  if (out_left_out != NULL)
+    *out_left_out = g_steal_pointer (&x.left_out);
+  g_clear_pointer (&x.left_out, g_ptr_array_unref);
+  return x.out;
+}
+
+/**
+ * oc_ical_expand:
+ * @calendar: a calendar
+ * @view_zone: the zone of the person looking
+ * @range_start: the start of the range, UTC seconds
+ * @range_end: its end (exclusive)
+ *
+ * oc_ical_expand_full() without saying what was left out.
  *
  * Returns: (transfer full) (element-type OcIcalInstance): the occurrences that
  *   overlap the range, cancelled ones left out, by start
@@ -653,29 +924,5 @@ oc_ical_expand (OcIcalCalendar *calendar,
                 gint64          range_start,
                 gint64          range_end)
 {
-  GPtrArray *events;
-  Expansion x = { calendar, view_zone, NULL, NULL, range_start, range_end, NULL, NULL, NULL, NULL };
-  g_autoptr (GTimeZone) utc = NULL;
-
-  g_return_val_if_fail (OC_IS_ICAL_CALENDAR (calendar), NULL);
-  g_return_val_if_fail (view_zone != NULL, NULL);
-
-  x.floating_zone = oc_ical_calendar_get_floating_zone (calendar);
-  if (x.floating_zone == NULL)
-    x.floating_zone = view_zone;
-  x.view_gzone = oc_ical_zone_get_gtimezone (view_zone);
-  if (x.view_gzone == NULL)
-    x.view_gzone = utc = g_time_zone_new_utc ();
-  x.out = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
-  x.exdate_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  x.override_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  events = oc_ical_calendar_get_events (calendar);
-  for (guint i = 0; i < events->len; i++)
-    expand_event (&x, g_ptr_array_index (events, i));
-  expand_freebusy (&x);
-  g_array_unref (x.exdate_keys);
-  g_array_unref (x.override_keys);
-  g_ptr_array_sort (x.out, compare_instances);
-  return x.out;
+  return oc_ical_expand_full (calendar, view_zone, range_start, range_end, NULL);
 }

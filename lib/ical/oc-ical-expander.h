@@ -11,5 +11,10 @@ GPtrArray *oc_ical_expand (OcIcalCalendar *calendar,
                            OcIcalZone     *view_zone,
                            gint64          range_start,
                            gint64          range_end);
+GPtrArray *oc_ical_expand_full (OcIcalCalendar *calendar,
+                                OcIcalZone     *view_zone,
+                                gint64          range_start,
+                                gint64          range_end,
+                                GPtrArray     **out_left_out);
 
 G_END_DECLS

@@ -196,7 +196,8 @@ handle_begin (Scanner    *scanner,
               guint       first,
               guint       last)
 {
-  g_autofree char *name = g_ascii_strup (g_strstrip (g_strdup (value)), -1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (value));
+  g_autofree char *name = g_ascii_strup (trimmed, -1);
 
   if (!is_component_name (name))
     {
@@ -227,7 +228,8 @@ handle_end (Scanner    *scanner,
             guint       first,
             guint       last)
 {
-  g_autofree char *name = g_ascii_strup (g_strstrip (g_strdup (value)), -1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (value));
+  g_autofree char *name = g_ascii_strup (trimmed, -1);
   guint depth;
 
   for (depth = scanner->stack->len; depth > 0; depth--)

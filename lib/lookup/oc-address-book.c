@@ -124,7 +124,11 @@ email_is_sql (sqlite3_context *context,
   else if (is_ascii (value))
     equal = g_ascii_strcasecmp (value, folded) == 0;
   else
-    equal = g_str_equal ((value_folded = g_utf8_casefold (value, -1)), folded);
+    {
+      /* A row is someone else's bytes: g_utf8_casefold() reads a bad sequence past its end. */
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+      equal = g_str_equal ((value_folded = g_utf8_casefold (valid, -1)), folded);
+    }
   sqlite3_result_int (context, equal);
 }
 
@@ -413,7 +417,10 @@ oc_address_book_lookup_sync (OcAddressBook  *self,
   g_return_val_if_fail (OC_IS_ADDRESS_BOOK (self), NULL);
   g_return_val_if_fail (email != NULL, NULL);
 
-  folded = g_utf8_casefold (email, -1);
+  {
+    g_autofree char *valid = g_utf8_make_valid (email, -1);
+    folded = g_utf8_casefold (valid, -1);
+  }
   /* Read in place without locks: if the owner wrote meanwhile, read again. */
   for (int attempt = 0; attempt < MAX_READS; attempt++)
     {

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "oc-mailbox.h"
+#include "oc-target.h"
 
 G_DEFINE_QUARK (oc-calendar-url-error-quark, oc_calendar_url_error)
 
@@ -403,9 +404,13 @@ oc_calendar_url_is_calendar_of (const OcCalendarUrl *self,
  * @error: return location for %OC_CALENDAR_URL_ERROR_NO_ADDRESS
  *
  * The owacal: link to the person's calendar, "owacal:<primary address>", for an
- * attribute that Thunderbird shows as a clickable link.
+ * attribute that Thunderbird shows as a clickable link. Characters that a link
+ * reader would take for something else ('%', '/', '?') are percent-encoded, so
+ * that oc_target_parse() and oc_calendar_link_is_link_of() read the link back
+ * as this very address.
  *
- * Returns: (transfer full) (nullable): the link
+ * Returns: (transfer full) (nullable): the link, or %NULL if the person has
+ *   no primary address that is an e-mail address
  */
 char *
 oc_calendar_link_for_mailbox (const OcLdapEntry *entry,
@@ -413,6 +418,7 @@ oc_calendar_link_for_mailbox (const OcLdapEntry *entry,
 {
   const char *address = oc_mailbox_get_primary_address (entry);
   g_autofree char *escaped = NULL;
+  g_autofree char *link = NULL;
 
   if (address == NULL)
     {
@@ -420,10 +426,17 @@ oc_calendar_link_for_mailbox (const OcLdapEntry *entry,
                    "no primary SMTP address (neither an SMTP: proxy address nor mail)");
       return NULL;
     }
-  /* An address may hold '#', '?', '%' or a space; a link that Thunderbird or a
-   * desktop passes on must not end or change there. */
-  escaped = escape_path_element (address);
-  return g_strconcat ("owacal:", escaped, NULL);
+  /* A link to "x@example.test/" or "//x@example.test" would open someone else,
+   * or nothing: the link must read back as this person's, or none is made. */
+  escaped = g_uri_escape_string (address, "@!$&'*+=", FALSE);
+  link = g_strconcat ("owacal:", escaped, NULL);
+  if (!oc_is_email_address (address) || !oc_calendar_link_is_link_of (link, entry))
+    {
+      g_set_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_NO_ADDRESS,
+                   "the primary SMTP address “%s” is not an e-mail address an owacal: link can name", address);
+      return NULL;
+    }
+  return g_steal_pointer (&link);
 }
 
 /**
@@ -431,28 +444,22 @@ oc_calendar_link_for_mailbox (const OcLdapEntry *entry,
  * @value: a value found in the directory
  * @entry: the entry it was found in
  *
+ * Reads @value as owacal itself reads a clicked link (oc_target_parse()).
+ *
  * Returns: whether @value is an owacal: link to one of @entry's addresses
  */
 gboolean
 oc_calendar_link_is_link_of (const char        *value,
                              const OcLdapEntry *entry)
 {
-  const char *address;
-  g_autofree char *trimmed = NULL;
+  g_autoptr (OcTarget) target = NULL;
 
   g_return_val_if_fail (value != NULL && entry != NULL, FALSE);
 
   if (g_ascii_strncasecmp (value, "owacal:", 7) != 0)
     return FALSE;
-  address = value + 7;
-  if (g_str_has_prefix (address, "//"))
-    address += 2;
-  trimmed = g_uri_unescape_string (address, NULL);
-  if (trimmed == NULL)
-    return FALSE;
-  if (g_str_has_suffix (trimmed, "/"))
-    trimmed[strlen (trimmed) - 1] = '\0';
-  return *trimmed != '\0' && oc_mailbox_has_address (entry, trimmed);
+  target = oc_target_parse (value, NULL);
+  return target != NULL && target->kind == OC_TARGET_KIND_EMAIL && oc_mailbox_has_address (entry, target->value);
 }
 
 /**

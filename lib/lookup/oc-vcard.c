@@ -11,7 +11,7 @@
  *   and "\n". An OWA URL with a comma in it arrives as "a\,b".
  *
  * Only what owacal needs is here: the values of one property, unfolded and
- * unescaped. The lookup scans every card of a big address book through
+ * unescaped, as valid UTF-8. The lookup scans every card of a big address book through
  * oc_vcard_has_text(), so lines without folding are read in place, without
  * copies.
  */
@@ -119,12 +119,15 @@ for_each_value (const char *vcard,
       return;
 }
 
-/* RFC 6350 §3.4; an unknown escape is kept as it is, as Thunderbird's parser does. */
+/* RFC 6350 §3.4; an unknown escape is kept as it is, as Thunderbird's parser does.
+ * The result is valid UTF-8: a card is someone else's bytes (an old Latin-1
+ * export, a sequence cut short), and GLib's UTF-8 functions, casefolding
+ * first, read a bad sequence past its end. */
 static char *
 unescape_text (const char *value,
                gsize       length)
 {
-  GString *out = g_string_sized_new (length);
+  g_autoptr (GString) out = g_string_sized_new (length);
 
   for (gsize i = 0; i < length; i++)
     {
@@ -147,7 +150,7 @@ unescape_text (const char *value,
           break;
         }
     }
-  return g_string_free (out, FALSE);
+  return g_utf8_make_valid (out->str, out->len);
 }
 
 static gboolean

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "oc-calendar-url.h"
+#include "oc-mailbox.h"
+#include "oc-target.h"
 #include "entry-spec.h"
 
 #define ALICE "mail=alice@example.test;mailNickname=alice;proxyAddresses=SMTP:alice@example.test|smtp:a.example@corp.example.test"
@@ -183,7 +185,7 @@ test_link (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (OcLdapEntry) entry = entry_from_spec ("uid=alice,dc=example,dc=test", ALICE);
   g_autoptr (OcLdapEntry) nobody = entry_from_spec ("uid=n,dc=example,dc=test", "mailNickname=n");
-  g_autoptr (OcLdapEntry) odd = entry_from_spec ("uid=o,dc=example,dc=test", "mail=o#brien x?y@example.test");
+  g_autoptr (OcLdapEntry) odd = entry_from_spec ("uid=o,dc=example,dc=test", "mail=o#brien+x?y@example.test");
   g_autofree char *link = oc_calendar_link_for_mailbox (entry, &error);
 
   g_assert_no_error (error);
@@ -198,11 +200,57 @@ test_link (void)
   g_clear_pointer (&link, g_free);
   link = oc_calendar_link_for_mailbox (odd, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (link, ==, "owacal:o%23brien%20x%3Fy@example.test");
+  g_assert_cmpstr (link, ==, "owacal:o%23brien+x%3Fy@example.test");
   g_assert_true (oc_calendar_link_is_link_of (link, odd));
-  g_assert_true (oc_calendar_link_is_link_of ("owacal:o#brien x?y@example.test", odd));
+  /* The same person however a mail client spelled the link; never a file. */
+  g_assert_true (oc_calendar_link_is_link_of ("owacal:alice%40example.test", entry));
+  g_assert_false (oc_calendar_link_is_link_of ("owacal:/home/alice@example.test", entry));
+  g_assert_false (oc_calendar_link_is_link_of ("owacal:alice@example.test.evil", entry));
   g_assert_null (oc_calendar_link_for_mailbox (nobody, &error));
   g_assert_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_NO_ADDRESS);
+}
+
+/* Whatever the directory holds, a link owacal writes opens that person (as
+ * oc_target_parse() reads it) and is recognised as theirs again; a primary
+ * address that is no e-mail address gives no link at all. */
+static void
+test_link_round_trip (void)
+{
+  static const struct { const char *spec; const char *link; } rows[] = {
+    { "mail=alice@example.test", "owacal:alice@example.test" },
+    { "proxyAddresses=SMTP:Bob.B@Example.test", "owacal:Bob.B@Example.test" },
+    { "mail=a%41@example.test", "owacal:a%2541@example.test" },
+    { "mail=a/b@example.test", "owacal:a%2Fb@example.test" },
+    { "mail=a?b@example.test", "owacal:a%3Fb@example.test" },
+    { "mail=carol@example.test.ics", "owacal:carol@example.test.ics" },
+    { "mail=x@example.test/", NULL },
+    { "proxyAddresses=SMTP://x@example.test", NULL },
+    { "mail=/", NULL },
+    { "mail= alice@example.test", NULL },
+    { "mail=not an address", NULL },
+    { "mail=../../secret.ics", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr (OcLdapEntry) entry = entry_from_spec ("uid=x,dc=example,dc=test", rows[i].spec);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *link = oc_calendar_link_for_mailbox (entry, &error);
+      g_autoptr (OcTarget) target = NULL;
+
+      g_test_message ("%s", rows[i].spec);
+      g_assert_cmpstr (link, ==, rows[i].link);
+      if (link == NULL)
+        {
+          g_assert_error (error, OC_CALENDAR_URL_ERROR, OC_CALENDAR_URL_ERROR_NO_ADDRESS);
+          continue;
+        }
+      g_assert_true (oc_calendar_link_is_link_of (link, entry));
+      target = oc_target_parse (link, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (target->kind, ==, OC_TARGET_KIND_EMAIL);
+      g_assert_true (oc_mailbox_has_address (entry, target->value));
+    }
 }
 
 static void
@@ -290,6 +338,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/oc/calendar-url/template-recognised", test_template_recognised);
   g_test_add_func ("/oc/calendar-url/web-part-mailbox", test_web_part_mailbox);
   g_test_add_func ("/oc/calendar-url/link", test_link);
+  g_test_add_func ("/oc/calendar-url/link-round-trip", test_link_round_trip);
   g_test_add_func ("/oc/calendar-url/describe", test_describe);
   g_test_add_func ("/oc/calendar-url/versions", test_versions);
   return g_test_run ();

@@ -63,6 +63,11 @@ test_write (void)
     { "http://mail.example.com/", "a=1; secure", NULL },
     { "http://mail.example.com/", "cadata=forged; path=/", NULL },
     { "http://mail.example.com/", "a=1\tb", NULL },
+    /* Nothing to set: browsers ignore a cookie without name and value (RFC 6265bis 5.6, step 6) */
+    { "http://mail.example.com/", "", NULL },
+    { "http://mail.example.com/", "   ", NULL },
+    { "http://mail.example.com/", "=", NULL },
+    { "http://mail.example.com/", "; path=/", NULL },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)

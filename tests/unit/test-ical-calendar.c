@@ -5,6 +5,7 @@
 
 #include "oc-ical-calendar.h"
 #include "oc-ical-expander.h"
+#include "oc-ical-scanner.h"
 #include "oc-ical-zone.h"
 #include "oc-windows-zones.h"
 
@@ -350,6 +351,23 @@ test_pieces_equal_whole (void)
     }
 }
 
+/* BEGIN and END lines, balanced or not, make the components they name (and,
+ * under the sanitizers' leak check, leave nothing behind). */
+static void
+test_scan_begin_end (void)
+{
+  static const char data[] = "BEGIN:VCALENDAR\r\nBEGIN: vevent \r\nUID:a\r\nEND:VTODO\r\nEND:vevent\r\n"
+                             "BEGIN:VEVENT\r\nUID:b\r\nEND:VCALENDAR\r\n";
+  g_autoptr (OcIcalScan) scan = oc_ical_scan (data, sizeof data - 1);
+  static const char *const names[] = { "VCALENDAR", "VEVENT", "VEVENT" };
+
+  g_assert_cmpuint (scan->components->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < scan->components->len; i++)
+    g_assert_cmpstr (g_array_index (scan->components, OcIcalScanComponent, i).name, ==, names[i]);
+  /* The stray END:VTODO and the VEVENT left open are said. */
+  g_assert_cmpuint (scan->problems->len, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -363,6 +381,7 @@ main (int    argc,
   g_test_add_func ("/oc/ical/zone/resolve-tzid", test_resolve_tzid);
   g_test_add_func ("/oc/ical/zone/gap-and-fold", test_zone_gap_and_fold);
   g_test_add_func ("/oc/ical/zone/vtimezone", test_zone_vtimezone);
+  g_test_add_func ("/oc/ical/scan/begin-end", test_scan_begin_end);
   g_test_add_func ("/oc/ical/calendar/not-icalendar", test_not_icalendar);
   g_test_add_func ("/oc/ical/calendar/line-endings", test_line_endings);
   g_test_add_func ("/oc/ical/calendar/name-and-count", test_name_and_count);

@@ -54,6 +54,23 @@ static const Row rows[] = {
   { "webcals://cal.example.com/a", OC_TARGET_KIND_ICALENDAR, "https://cal.example.com/a" },
   { "https://outlook.example.com/owa/calendar/abc@example.com/def/calendar.ics", OC_TARGET_KIND_ICALENDAR,
     "https://outlook.example.com/owa/calendar/abc@example.com/def/calendar.ics" },
+  /* Paths: an '@' in a file name does not make an e-mail address; file: URIs are canonical. */
+  { "/home/u/Downloads/alice@x.com.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/u/Downloads/alice@x.com.ics" },
+  { "/home/u/a/../b/./team.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/u/b/team.ics" },
+  { "file:///home/alice/../bob/./team.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/bob/team.ics" },
+  { "file:///home//alice/team.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/alice/team.ics" },
+  { "file:///home/u/alice%40x.com.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/u/alice@x.com.ics" },
+  /* A link (from a web page, a chat, a mail) never names a file on this computer. */
+  { "owacal:../../home/u/secret.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:./x.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:~/x.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:/etc/x.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:///etc/x.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:%2Fetc%2Fx.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:%2E%2E/secret.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:/home/u/Downloads/alice@x.com.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
+  { "owacal:file%3A%2F%2F%2Fetc%2Fx.ics", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "owacal:webcal:///etc/x.ics", 0, NULL, OC_TARGET_ERROR_INVALID },
   /* Refused */
   { "", 0, NULL, OC_TARGET_ERROR_EMPTY },
   { "   ", 0, NULL, OC_TARGET_ERROR_EMPTY },
@@ -67,6 +84,7 @@ static const Row rows[] = {
   { "owacal:file:///etc/passwd", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
   { "owacal:file:///home/alice/team.ics", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
   { "file:///home/alice/notes.txt", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
+  { "file://fileserver.example.com/shared/team.ics", 0, NULL, OC_TARGET_ERROR_UNSUPPORTED_SCHEME },
   { "http://", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "https:///owa/", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "http://exa mple.com/", 0, NULL, OC_TARGET_ERROR_INVALID },
@@ -143,6 +161,56 @@ test_local_ics_file (void)
   g_rmdir (dir);
 }
 
+/* A file that exists in the current directory is still not opened by a link,
+ * nor taken for an address on the command line. */
+static void
+test_link_never_opens_existing_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("oc-target-XXXXXX", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *path = g_build_filename (dir, "alice@x.com.ics", NULL);
+  static const char *const links[] = {
+    "owacal:alice@x.com.ics", "owacal:./alice@x.com.ics", "owacal://alice@x.com.ics/",
+  };
+
+  g_assert_true (g_file_set_contents (path, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", -1, NULL));
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OcTarget) target = oc_target_parse (links[i], &error);
+
+      /* An address (alice@x.com.ics) at most, never the file. */
+      g_assert_true (target == NULL || target->kind == OC_TARGET_KIND_EMAIL);
+    }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (OcTarget) target = oc_target_parse ("./alice@x.com.ics", &error);
+    g_autoptr (OcTarget) bare = oc_target_parse ("alice@x.com.ics", NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (target->kind, ==, OC_TARGET_KIND_ICALENDAR_FILE);
+    g_assert_cmpstr (target->value, ==, path);
+    g_assert_cmpint (bare->kind, ==, OC_TARGET_KIND_ICALENDAR_FILE);
+    g_assert_cmpstr (bare->value, ==, path);
+  }
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* "~/x.ics" where no shell expanded it (a launcher, D-Bus): the home directory. */
+static void
+test_home_path (void)
+{
+  g_autoptr (OcTarget) target = oc_target_parse ("~/Calendars/team.ics", NULL);
+  g_autofree char *expected = g_build_filename (g_get_home_dir (), "Calendars", "team.ics", NULL);
+
+  g_assert_nonnull (target);
+  g_assert_cmpint (target->kind, ==, OC_TARGET_KIND_ICALENDAR_FILE);
+  g_assert_cmpstr (target->value, ==, expected);
+}
+
 static void
 test_messages_name_the_input (void)
 {
@@ -178,6 +246,8 @@ main (int argc, char *argv[])
         }
     }
   g_test_add_func ("/oc/target/local-ics-file", test_local_ics_file);
+  g_test_add_func ("/oc/target/link-never-opens-existing-file", test_link_never_opens_existing_file);
+  g_test_add_func ("/oc/target/home-path", test_home_path);
   g_test_add_func ("/oc/target/messages-name-the-input", test_messages_name_the_input);
   return g_test_run ();
 }

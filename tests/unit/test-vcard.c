@@ -45,6 +45,10 @@ static const Row rows[] = {
   { CARD ("X-CUSTOM1;VALUE=TEXT:\r\n"), "X-CUSTOM1", "" },
   /* UTF-8 split by a fold at 75 octets. */
   { CARD ("NOTE:Z\xC3\r\n \xBCrich\r\n"), "NOTE", "Zürich" },
+  /* Not UTF-8 (a Latin-1 card, a cut sequence): each bad byte becomes U+FFFD. */
+  { CARD ("NOTE:Z\xFCrich\r\n"), "NOTE", "Z\xEF\xBF\xBDrich" },
+  { CARD ("NOTE:cut\xE2\x82\r\n"), "NOTE", "cut\xEF\xBF\xBD\xEF\xBF\xBD" },
+  { "NOTE:\xE0", "NOTE", "\xEF\xBF\xBD" },
 };
 
 static void
@@ -54,6 +58,23 @@ test_row (gconstpointer data)
   g_autofree char *value = oc_vcard_get_text (row->vcard, -1, row->property);
 
   g_assert_cmpstr (value, ==, row->value);
+  g_assert_true (value == NULL || g_utf8_validate (value, -1, NULL));
+}
+
+/* An address in a card that is not UTF-8 is compared as the text it shows
+ * (with U+FFFD), never read past its end by g_utf8_casefold(). */
+static void
+test_has_text_invalid_utf8 (void)
+{
+  static const char card[] = CARD ("EMAIL:J\xF6rg@example.test\r\nEMAIL:x\xE0\r\n");
+  g_autofree char *folded = g_utf8_casefold ("j\xEF\xBF\xBDrg@example.test", -1);
+  g_autofree char *cut = g_utf8_casefold ("X\xEF\xBF\xBD", -1);
+  /* The card without its final byte: nothing may be read beyond @length. */
+  g_autofree char *exact = g_memdup2 (card, sizeof card - 1);
+
+  g_assert_true (oc_vcard_has_text (card, -1, "EMAIL", folded));
+  g_assert_true (oc_vcard_has_text (card, -1, "EMAIL", cut));
+  g_assert_false (oc_vcard_has_text (exact, sizeof card - 1, "EMAIL", "nobody@example.test"));
 }
 
 static void
@@ -106,5 +127,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/oc/vcard/all-values", test_all_values);
   g_test_add_func ("/oc/vcard/has-text", test_has_text);
+  g_test_add_func ("/oc/vcard/has-text-invalid-utf8", test_has_text_invalid_utf8);
   return g_test_run ();
 }
