@@ -95,7 +95,7 @@ test_order (Fixture *fixture, gconstpointer data)
     "Thunderbird address book “Collected Addresses”: no card with carol@example.test",
     "Thunderbird directory “Corp AD”: the entry of Carol Nourl has no Custom1",
     "owacal directory: the entry of Carol Nourl has no Custom1",
-                         "Exchange Web Services: none set",
+    "Exchange Web Services: none set",
     "URL template: https://mail.example.test/owa/{email}/ is https://mail.example.test/owa/carol@example.test/",
     NULL }));
   g_assert_cmpstrv (carol->notes, ((const char *const[]) { NULL }));
