@@ -6,16 +6,18 @@
  * own, never as the primary instance.
  */
 #include "config.h"
-#include "oc-application-private.h"
+#include "oc-application.h"
 
 #include <unistd.h>
+#include <webkit2/webkit2.h>
 
 #include "oc-calendar-group.h"
-#include "oc-calendar-url.h"
 #include "oc-calendar-handler.h"
+#include "oc-calendar-url.h"
 #include "oc-connection-config.h"
 #include "oc-demo-server.h"
 #include "oc-error-page.h"
+#include "oc-exchange-access.h"
 #include "oc-http-client.h"
 #include "oc-keyring.h"
 #include "oc-lookup.h"
@@ -33,6 +35,29 @@
 #include "oc-web-context.h"
 #include "oc-window.h"
 
+
+struct _OcApplication {
+  GtkApplication parent_instance;
+
+  OcHttpClient *client;
+  OcConnectionConfig *connection_config;
+  OcPasswordProvider *password_provider;
+  OcSchemeHandler *scheme_handler;
+  OcCalendarHandler *calendar_handler;
+  OcExchangeAccess *exchange_access;
+  WebKitWebContext *web_context;
+  OcDemoServer *demo_server;
+  int exit_status;
+};
+
+static char *oc_application_resolve_target (OcApplication   *self,
+                                            const OcTarget  *target,
+                                            const char      *label,
+                                            GError         **error);
+static char *oc_application_open_calendars (OcApplication   *self,
+                                            GPtrArray       *sources);
+static void  oc_application_trust_site_of  (OcApplication   *self,
+                                            const char      *web_url);
 
 G_DEFINE_FINAL_TYPE (OcApplication, oc_application, GTK_TYPE_APPLICATION)
 
@@ -87,7 +112,7 @@ get_window (OcApplication *self)
 
 
 /* Published calendars are drawn by owacal: the address of their page. */
-char *
+static char *
 oc_application_open_calendars (OcApplication *self,
                                GPtrArray     *sources)
 {
@@ -146,7 +171,7 @@ web_part_refused_cb (OcSchemeHandler *handler,
 }
 
 /* @label: what to call a published calendar (the address it was looked up for), or NULL. */
-char *
+static char *
 oc_application_resolve_target (OcApplication   *self,
                                const OcTarget  *target,
                                const char      *label,
@@ -197,7 +222,7 @@ oc_application_resolve_target (OcApplication   *self,
     }
 }
 
-void
+static void
 oc_application_trust_site_of (OcApplication *self,
                               const char    *web_url)
 {
@@ -393,6 +418,38 @@ show_open_error (OcApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* What --snapshot needs of the application (see oc-snapshot-command.h). */
+
+static char *
+snapshot_resolve_target (GApplication   *application,
+                         const OcTarget *target,
+                         const char     *label,
+                         GError        **error)
+{
+  return oc_application_resolve_target (OC_APPLICATION (application), target, label, error);
+}
+
+static char *
+snapshot_open_calendars (GApplication *application,
+                         GPtrArray    *sources)
+{
+  return oc_application_open_calendars (OC_APPLICATION (application), sources);
+}
+
+static void
+snapshot_trust_site_of (GApplication *application,
+                        const char   *web_url)
+{
+  oc_application_trust_site_of (OC_APPLICATION (application), web_url);
+}
+
+static void
+snapshot_set_exit_status (GApplication *application,
+                          int           status)
+{
+  OC_APPLICATION (application)->exit_status = status;
+}
+
 /* Command line */
 
 static gboolean
@@ -539,7 +596,13 @@ oc_application_command_line (GApplication            *application,
       return 2;
     }
   if (g_variant_dict_contains (options, "snapshot"))
-    return oc_snapshot_command_run (self, command_line, options, targets, resolver);
+    {
+      OcSnapshotHost snapshot_host = {
+        G_APPLICATION (self), self->web_context, self->scheme_handler, self->password_provider,
+        snapshot_resolve_target, snapshot_open_calendars, snapshot_trust_site_of, snapshot_set_exit_status,
+      };
+      return oc_snapshot_command_run (&snapshot_host, command_line, options, targets, resolver);
+    }
 
   if (targets->len == 0)
     {

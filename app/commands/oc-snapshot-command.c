@@ -10,16 +10,18 @@
 
 #include <stdio.h>
 
-#include "oc-application-private.h"
 #include "oc-calendar-group.h"
+#include "oc-calendar-handler.h"
 #include "oc-lookup.h"
 #include "oc-snapshot.h"
 
+/* What to call a published calendar found for an address: an option of the command's own. */
+#define LABEL_KEY "oc-calendar-label"
 #define DEFAULT_SNAPSHOT_WIDTH 1280
 #define DEFAULT_SNAPSHOT_HEIGHT 900
 
 typedef struct {
-  OcApplication *app;
+  OcSnapshotHost host;
   GApplicationCommandLine *command_line;
 } SnapshotCall;
 
@@ -40,19 +42,19 @@ snapshot_done_cb (GObject      *source,
     g_application_command_line_print (call->command_line, "%s\n", script_result);
   if (!ok)
     g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
-  call->app->exit_status = ok ? 0 : 1;
-  g_application_command_line_set_exit_status (call->command_line, call->app->exit_status);
-  g_application_release (G_APPLICATION (call->app));
+  call->host.set_exit_status (call->host.application, ok ? 0 : 1);
+  g_application_command_line_set_exit_status (call->command_line, ok ? 0 : 1);
+  g_application_release (call->host.application);
   g_object_unref (call->command_line);
   g_free (call);
 }
 
-static int run_snapshot (OcApplication *self, GApplicationCommandLine *command_line, GVariantDict *options,
+static int run_snapshot (const OcSnapshotHost    *host, GApplicationCommandLine *command_line, GVariantDict *options,
                          GPtrArray *targets);
 
 /* --snapshot with several published calendars (or addresses): looked up, then one page side by side. */
 typedef struct {
-  OcApplication *app;
+  OcSnapshotHost host;
   GApplicationCommandLine *command_line;
   GVariantDict *options;
 } GroupSnapshot;
@@ -75,9 +77,9 @@ snapshot_group_resolved_cb (GObject      *source,
     }
   if (group->sources->len > 0)
     {
-      g_autofree char *url = oc_application_open_calendars (call->app, group->sources);
+      g_autofree char *url = call->host.open_calendars (call->host.application, group->sources);
       g_ptr_array_add (page, oc_target_new (OC_TARGET_KIND_WEB, url));
-      status = run_snapshot (call->app, call->command_line, call->options, page);
+      status = run_snapshot (&call->host, call->command_line, call->options, page);
     }
   else
     g_application_command_line_printerr (call->command_line, "owacal: %s\n",
@@ -86,17 +88,17 @@ snapshot_group_resolved_cb (GObject      *source,
   /* A snapshot that started holds the application and sets the status itself. */
   if (status != 0)
     {
-      call->app->exit_status = status;
+      call->host.set_exit_status (call->host.application, status);
       g_application_command_line_set_exit_status (call->command_line, status);
     }
-  g_application_release (G_APPLICATION (call->app));
+  g_application_release (call->host.application);
   g_object_unref (call->command_line);
   g_variant_dict_unref (call->options);
   g_free (call);
 }
 
 static int
-snapshot_group (OcApplication           *self,
+snapshot_group (const OcSnapshotHost    *host,
                 GApplicationCommandLine *command_line,
                 GVariantDict            *options,
                 GPtrArray               *targets)
@@ -106,22 +108,22 @@ snapshot_group (OcApplication           *self,
   g_autoptr (GError) error = NULL;
 
   if (!oc_lookup_resolver_for_command_line (command_line, options, targets,
-                                            OC_CREDENTIALS_PROVIDER (self->password_provider), &resolver, &error))
+                                            OC_CREDENTIALS_PROVIDER (host->password_provider), &resolver, &error))
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       g_free (call);
       return 2;
     }
-  call->app = self;
+  call->host = *host;
   call->command_line = g_object_ref (command_line);
   call->options = g_variant_dict_ref (options);
-  g_application_hold (G_APPLICATION (self));
+  g_application_hold (host->application);
   oc_calendar_group_resolve_async (targets, resolver, snapshot_group_resolved_cb, call);
   return 0;
 }
 
 static int
-run_snapshot (OcApplication           *self,
+run_snapshot (const OcSnapshotHost    *host,
               GApplicationCommandLine *command_line,
               GVariantDict            *options,
               GPtrArray               *targets)
@@ -151,9 +153,9 @@ run_snapshot (OcApplication           *self,
       return 2;
     }
   if (targets->len > 1)
-    return snapshot_group (self, command_line, options, targets);
-  g_variant_dict_lookup (options, OC_APPLICATION_LABEL_KEY, "&s", &label);
-  web_url = oc_application_resolve_target (self, g_ptr_array_index (targets, 0), label, &error);
+    return snapshot_group (host, command_line, options, targets);
+  g_variant_dict_lookup (options, LABEL_KEY, "&s", &label);
+  web_url = host->resolve_target (host->application, g_ptr_array_index (targets, 0), label, &error);
   if (web_url == NULL)
     {
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
@@ -161,27 +163,27 @@ run_snapshot (OcApplication           *self,
     }
   if (((OcTarget *) g_ptr_array_index (targets, 0))->kind == OC_TARGET_KIND_WEB &&
       !oc_calendar_handler_is_calendar_url (web_url))
-    oc_application_trust_site_of (self, web_url);
+    host->trust_site_of (host->application, web_url);
   png_file = g_application_command_line_create_file_for_arg (command_line, png);
   png_path = g_file_get_path (png_file);
   /* Unattended: passwords come from the command line or the keyring, never a dialog. */
-  oc_password_provider_set_interactive (self->password_provider, FALSE);
+  oc_password_provider_set_interactive (host->password_provider, FALSE);
 
   call = g_new0 (SnapshotCall, 1);
-  call->app = self;
+  call->host = *host;
   call->command_line = g_object_ref (command_line);
-  g_application_hold (G_APPLICATION (self));
+  g_application_hold (host->application);
   if (!oc_calendar_handler_is_calendar_url (web_url))
-    oc_scheme_handler_prefetch (self->scheme_handler, web_url);
+    oc_scheme_handler_prefetch (host->scheme_handler, web_url);
   /* A page may make several requests in a row, each allowed --timeout of silence. */
-  oc_snapshot_run_async (self->web_context, self->scheme_handler, web_url, png_path, script, width,
+  oc_snapshot_run_async (host->web_context, host->scheme_handler, web_url, png_path, script, width,
                          height, (guint) MAX (timeout, 1) * 2 + 10, snapshot_done_cb, call);
   return 0;
 }
 
 /* --snapshot ADDRESS: the address is looked up first, in a worker thread. */
 typedef struct {
-  OcApplication *app;
+  OcSnapshotHost host;
   GApplicationCommandLine *command_line;
   GVariantDict *options;
 } EmailSnapshot;
@@ -202,24 +204,24 @@ snapshot_email_resolved_cb (GObject      *source,
       for (char **note = resolution->notes; *note; note++)
         g_application_command_line_printerr (call->command_line, "owacal: note: %s\n", *note);
       g_ptr_array_add (targets, oc_target_copy (resolution->target));
-      status = run_snapshot (call->app, call->command_line, call->options, targets);
+      status = run_snapshot (&call->host, call->command_line, call->options, targets);
     }
   else
     g_application_command_line_printerr (call->command_line, "owacal: %s\n", error->message);
   /* A snapshot that started holds the application and sets the status itself. */
   if (status != 0)
     {
-      call->app->exit_status = status;
+      call->host.set_exit_status (call->host.application, status);
       g_application_command_line_set_exit_status (call->command_line, status);
     }
-  g_application_release (G_APPLICATION (call->app));
+  g_application_release (call->host.application);
   g_object_unref (call->command_line);
   g_variant_dict_unref (call->options);
   g_free (call);
 }
 
 static int
-snapshot_email (OcApplication           *self,
+snapshot_email (const OcSnapshotHost    *host,
                 GApplicationCommandLine *command_line,
                 GVariantDict            *options,
                 OcResolver              *resolver,
@@ -227,19 +229,19 @@ snapshot_email (OcApplication           *self,
 {
   EmailSnapshot *call = g_new0 (EmailSnapshot, 1);
 
-  call->app = self;
+  call->host = *host;
   call->command_line = g_object_ref (command_line);
   call->options = g_variant_dict_ref (options);
   /* A published calendar found for the address is called by it. */
-  g_variant_dict_insert (call->options, OC_APPLICATION_LABEL_KEY, "s", email);
-  g_application_hold (G_APPLICATION (self));
+  g_variant_dict_insert (call->options, LABEL_KEY, "s", email);
+  g_application_hold (host->application);
   oc_resolver_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
   return 0;
 }
 
 /**
  * oc_snapshot_command_run:
- * @self: the application
+ * @host: what the command needs of the application
  * @command_line: the invocation with --snapshot
  * @options: its options
  * @targets: (element-type OcTarget): what it names
@@ -249,16 +251,16 @@ snapshot_email (OcApplication           *self,
  *   final status itself), else 1 (failed) or 2 (wrong usage)
  */
 int
-oc_snapshot_command_run (OcApplication           *self,
+oc_snapshot_command_run (const OcSnapshotHost    *host,
                          GApplicationCommandLine *command_line,
                          GVariantDict            *options,
                          GPtrArray               *targets,
                          OcResolver              *resolver)
 {
   if (oc_calendar_group_wanted (targets))
-    return snapshot_group (self, command_line, options, targets);
+    return snapshot_group (host, command_line, options, targets);
   if (resolver != NULL && targets->len == 1)
-    return snapshot_email (self, command_line, options, resolver,
+    return snapshot_email (host, command_line, options, resolver,
                            ((OcTarget *) g_ptr_array_index (targets, 0))->value);
-  return run_snapshot (self, command_line, options, targets);
+  return run_snapshot (host, command_line, options, targets);
 }
