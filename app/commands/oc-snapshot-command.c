@@ -13,6 +13,7 @@
 #include "oc-application-private.h"
 #include "oc-calendar-group.h"
 #include "oc-lookup.h"
+#include "oc-lookup-autodiscover.h"
 #include "oc-snapshot.h"
 
 #define DEFAULT_SNAPSHOT_WIDTH 1280
@@ -193,7 +194,7 @@ snapshot_email_resolved_cb (GObject      *source,
 {
   EmailSnapshot *call = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+  g_autoptr (OcResolution) resolution = oc_lookup_resolve_finish (result, NULL, &error);
   g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
   int status = 1;
 
@@ -233,7 +234,7 @@ snapshot_email (OcApplication           *self,
   /* A published calendar found for the address is called by it. */
   g_variant_dict_insert (call->options, OC_APPLICATION_LABEL_KEY, "s", email);
   g_application_hold (G_APPLICATION (self));
-  oc_resolver_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
+  oc_lookup_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
   return 0;
 }
 

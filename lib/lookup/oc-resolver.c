@@ -849,3 +849,31 @@ oc_resolver_search_directory_sync (OcResolver         *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
   return entries;
 }
+
+/**
+ * oc_resolver_has_source:
+ * @self: a resolver
+ * @source: a source name, such as %OC_RESOLVER_SOURCE_EXCHANGE
+ *
+ * Returns: whether @self looks in @source
+ */
+gboolean
+oc_resolver_has_source (OcResolver *self,
+                        const char *source)
+{
+  g_return_val_if_fail (OC_IS_RESOLVER (self), FALSE);
+  return g_strv_contains ((const char *const *) self->sources, source);
+}
+
+/**
+ * oc_resolver_get_exchange_url:
+ * @self: a resolver
+ *
+ * Returns: (nullable): the EWS endpoint set with oc_resolver_set_exchange_url()
+ */
+const char *
+oc_resolver_get_exchange_url (OcResolver *self)
+{
+  g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
+  return self->exchange_url;
+}

@@ -66,6 +66,9 @@ void          oc_resolver_set_credentials_provider (OcResolver            *self,
                                                     OcCredentialsProvider *provider);
 
 OcLdapDirectory *oc_resolver_get_directory (OcResolver        *self);
+gboolean      oc_resolver_has_source       (OcResolver          *self,
+                                            const char          *source);
+const char   *oc_resolver_get_exchange_url (OcResolver          *self);
 GPtrArray    *oc_resolver_search_directory_sync (OcResolver         *self,
                                                  const OcLdapSearch *search,
                                                  GCancellable       *cancellable,
