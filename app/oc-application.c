@@ -21,6 +21,7 @@
 #include "oc-http-client.h"
 #include "oc-keyring.h"
 #include "oc-lookup.h"
+#include "oc-lookup-autodiscover.h"
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
 #include "oc-preferences-dialog.h"
@@ -595,6 +596,8 @@ oc_application_command_line (GApplication            *application,
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;
     }
+  if (resolver != NULL && oc_resolver_get_directory (resolver) != NULL)
+    oc_exchange_access_set_directory (self->exchange_access, resolver);
   if (g_variant_dict_contains (options, "snapshot"))
     {
       OcSnapshotHost snapshot_host = {
@@ -869,6 +872,19 @@ set_accels (GtkApplication *app)
 
 /* GObject */
 
+/* Without ews-url, Autodiscover finds Exchange: lookups share the access's
+ * client (and its cache), and the directory of the settings has the
+ * service connection points until a command line names another. */
+static void
+apply_autodiscover_setting (OcApplication *self)
+{
+  g_autoptr (OcResolver) resolver = oc_lookup_new_resolver (NULL, NULL, OC_CREDENTIALS_PROVIDER (self->password_provider),
+                                                            NULL);
+
+  oc_lookup_set_autodiscover (oc_exchange_access_get_autodiscover (self->exchange_access));
+  oc_exchange_access_set_directory (self->exchange_access, resolver);
+}
+
 /* Where Exchange Web Services are, as the user or administrator set it. */
 static void
 apply_exchange_setting (OcApplication *self)
@@ -877,6 +893,7 @@ apply_exchange_setting (OcApplication *self)
   g_autofree char *url = settings ? g_settings_get_string (settings, "ews-url") : NULL;
 
   oc_exchange_access_set_ews_url (self->exchange_access, url);
+  apply_autodiscover_setting (self);
 }
 
 static void
@@ -912,6 +929,7 @@ oc_application_shutdown (GApplication *application)
   OcApplication *self = OC_APPLICATION (application);
 
   G_APPLICATION_CLASS (oc_application_parent_class)->shutdown (application);
+  oc_lookup_set_autodiscover (NULL);
   if (self->demo_server != NULL)
     oc_demo_server_stop (self->demo_server);
   g_clear_object (&self->demo_server);

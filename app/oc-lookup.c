@@ -9,6 +9,7 @@
 #include "config.h"
 #include "oc-lookup.h"
 
+#include "oc-lookup-autodiscover.h"
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
 #include "oc-settings.h"
@@ -213,6 +214,39 @@ oc_lookup_new_resolver (GVariantDict           *options,
   return g_steal_pointer (&resolver);
 }
 
+/* --print-url runs before the application starts: its own HTTP client, told
+ * what the command line says about certificates and sign-in. */
+static OcEwsAutodiscover *
+new_print_url_autodiscover (GVariantDict           *options,
+                            GFile                  *cwd,
+                            OcCredentialsProvider  *provider,
+                            GError                **error)
+{
+  g_autoptr (GSettings) settings = oc_settings_open ();
+  g_autoptr (OcHttpClient) client = oc_http_client_new ();
+  g_autoptr (OcEwsAutodiscover) autodiscover = oc_ews_autodiscover_new (client);
+  g_autoptr (GFile) ca_file = option_file (options, "ca-file", cwd);
+  g_autoptr (GFile) password_file = option_file (options, "password-file", cwd);
+  g_autofree char *ca_path = ca_file ? g_file_get_path (ca_file) : lookup_setting (settings, "ca-file");
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "owacal", "autodiscover.ini", NULL);
+  const char *user = NULL;
+
+  if (ca_path != NULL && *ca_path != '\0')
+    oc_http_client_set_ca_file (client, ca_path);
+  oc_http_client_set_credentials_provider (client, provider);
+  if (g_variant_dict_lookup (options, "user", "&s", &user))
+    {
+      g_autofree char *password = NULL;
+      if (password_file != NULL && !oc_password_file_read (password_file, &password, error))
+        return NULL;
+      oc_http_client_set_credentials (client, user, password);
+      if (password != NULL)
+        explicit_bzero (password, strlen (password));
+    }
+  oc_ews_autodiscover_set_cache (autodiscover, cache, 0);
+  return g_steal_pointer (&autodiscover);
+}
+
 static void
 keep_result_cb (GObject      *source,
                 GAsyncResult *result,
@@ -244,6 +278,8 @@ oc_lookup_print_url (GVariantDict *options,
   g_autoptr (OcResolution) resolution = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (OcEwsAutodiscover) autodiscover = NULL;
+  g_autoptr (OcEwsAutodiscoverResult) found = NULL;
   const OcTarget *target;
 
   if (targets->len != 1)
@@ -266,11 +302,19 @@ oc_lookup_print_url (GVariantDict *options,
       g_printerr ("owacal: %s\n", error->message);
       return 2;
     }
+  autodiscover = new_print_url_autodiscover (options, cwd, OC_CREDENTIALS_PROVIDER (provider), &error);
+  if (autodiscover == NULL)
+    {
+      g_printerr ("owacal: %s\n", error->message);
+      return 2;
+    }
+  oc_lookup_set_autodiscover (autodiscover);
   /* The keyring answers on this thread's main loop while the lookup's thread waits. */
-  oc_resolver_resolve_async (resolver, target->value, NULL, keep_result_cb, &result);
+  oc_lookup_resolve_async (resolver, target->value, NULL, keep_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  resolution = oc_resolver_resolve_finish (resolver, result, &error);
+  resolution = oc_lookup_resolve_finish (result, &found, &error);
+  oc_lookup_set_autodiscover (NULL);
   if (resolution == NULL)
     {
       g_printerr ("owacal: %s\n", error->message);
@@ -279,7 +323,15 @@ oc_lookup_print_url (GVariantDict *options,
   for (char **note = resolution->notes; *note; note++)
     g_printerr ("owacal: note: %s\n", *note);
   /* A colleague on Exchange: the link that opens her calendar, and where Exchange is. */
-  if (resolution->target->kind == OC_TARGET_KIND_EXCHANGE)
+  if (found != NULL)
+    {
+      g_print ("owacal:%s\n", resolution->target->value);
+      if (found->kind == OC_EWS_AUTODISCOVER_KIND_MICROSOFT_365)
+        g_print ("microsoft-365: %s\n", found->ews_url);
+      else
+        g_print ("exchange: %s\n", found->ews_url);
+    }
+  else if (resolution->target->kind == OC_TARGET_KIND_EXCHANGE)
     {
       g_autoptr (GSettings) settings = oc_settings_open ();
       g_autofree char *ews_url = lookup_setting (settings, "ews-url");
@@ -352,7 +404,7 @@ tab_lookup_done_cb (GObject      *source,
   TabLookup *lookup = user_data;
   g_autoptr (OcTab) tab = g_weak_ref_get (&lookup->tab);
   g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+  g_autoptr (OcResolution) resolution = oc_lookup_resolve_finish (result, NULL, &error);
 
   g_application_release (lookup->application);
   /* The user may have closed the tab meanwhile. */
@@ -427,5 +479,5 @@ oc_lookup_open_in_tab (OcResolver        *resolver,
   lookup->found = found;
   lookup->user_data = user_data;
   g_application_hold (application);
-  oc_resolver_resolve_async (resolver, email, NULL, tab_lookup_done_cb, lookup);
+  oc_lookup_resolve_async (resolver, email, NULL, tab_lookup_done_cb, lookup);
 }

@@ -13,6 +13,7 @@
 #include "oc-calendar-group.h"
 #include "oc-calendar-handler.h"
 #include "oc-lookup.h"
+#include "oc-lookup-autodiscover.h"
 #include "oc-snapshot.h"
 
 /* What to call a published calendar found for an address: an option of the command's own. */
@@ -195,7 +196,7 @@ snapshot_email_resolved_cb (GObject      *source,
 {
   EmailSnapshot *call = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+  g_autoptr (OcResolution) resolution = oc_lookup_resolve_finish (result, NULL, &error);
   g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_target_free);
   int status = 1;
 
@@ -235,7 +236,7 @@ snapshot_email (const OcSnapshotHost    *host,
   /* A published calendar found for the address is called by it. */
   g_variant_dict_insert (call->options, LABEL_KEY, "s", email);
   g_application_hold (host->application);
-  oc_resolver_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
+  oc_lookup_resolve_async (resolver, email, NULL, snapshot_email_resolved_cb, call);
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "oc-calendar-source.h"
+#include "oc-lookup-autodiscover.h"
 #include "oc-schedule-source.h"
 
 typedef struct {
@@ -135,7 +136,7 @@ resolved_cb (GObject      *source,
   g_autoptr (GTask) task = lookup->task;
   Resolving *resolving = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (OcResolution) resolution = oc_resolver_resolve_finish (OC_RESOLVER (source), result, &error);
+  g_autoptr (OcResolution) resolution = oc_lookup_resolve_finish (result, NULL, &error);
 
   if (resolution == NULL)
     {
@@ -206,7 +207,7 @@ oc_calendar_group_resolve_async (GPtrArray           *targets,
           lookup->slot = i;
           lookup->email = g_strdup (target->value);
           resolving->pending++;
-          oc_resolver_resolve_async (resolver, target->value, NULL, resolved_cb, lookup);
+          oc_lookup_resolve_async (resolver, target->value, NULL, resolved_cb, lookup);
         }
       else
         g_ptr_array_index (resolving->other_slots, i) = oc_target_copy (target);

@@ -1,7 +1,9 @@
 /* oc-exchange-access.c: which EWS endpoint answers for a colleague.
  *
  * The endpoint is the one the user or administrator set (ews-url, --ews-url),
- * else the one Autodiscover finds for the colleague's domain. A company has
+ * else the one Autodiscover finds for the colleague's domain (lookups have
+ * usually asked it already: the answer is in its cache). Its host gets the
+ * user's credentials only when the company's own Autodiscover named it. A company has
  * one Exchange organisation, so what is found for one address of a domain
  * serves every address of it, and one OcEwsClient per endpoint serves every
  * tab: its queue keeps owacal a polite client however many tabs ask.
@@ -19,9 +21,19 @@ struct _OcExchangeAccess {
   OcHttpClient *client;
   char *ews_url;               /* set by the user, or NULL */
   GHashTable *clients;         /* EWS URL → OcEwsClient */
+  OcEwsAutodiscover *autodiscover;
+  OcResolver *directory;       /* nullable: whose directory has the service connection points */
 };
 
 G_DEFINE_FINAL_TYPE (OcExchangeAccess, oc_exchange_access, G_TYPE_OBJECT)
+
+static char *
+dup_url_host (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL ? g_strdup (g_uri_get_host (uri)) : NULL;
+}
 
 static OcScheduleFetcher *
 client_for_url (OcExchangeAccess *self,
@@ -37,6 +49,52 @@ client_for_url (OcExchangeAccess *self,
   return OC_SCHEDULE_FETCHER (g_object_ref (client));
 }
 
+/* Autodiscover: where no ews-url is set, the address's domain says. */
+
+static void
+discovered_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  OcExchangeAccess *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcEwsAutodiscoverResult) found = oc_ews_autodiscover_find_finish (OC_EWS_AUTODISCOVER (source), result,
+                                                                               &error);
+  g_autofree char *host = NULL;
+
+  if (found == NULL)
+    {
+      g_task_return_new_error (task, OC_EWS_ERROR, OC_EWS_ERROR_NOT_FOUND,
+                               "%s\nAsk your administrator for the address of Exchange Web Services and set it in "
+                               "Preferences (or use --ews-url).", error->message);
+      return;
+    }
+  if (found->kind == OC_EWS_AUTODISCOVER_KIND_MICROSOFT_365)
+    {
+      g_task_return_new_error (task, OC_EWS_ERROR, OC_EWS_ERROR_NOT_FOUND,
+                               "%s is on Microsoft 365 (Exchange Online, found through %s), which owacal reads "
+                               "through Microsoft Graph, not Exchange Web Services.",
+                               (const char *) g_task_get_task_data (task), found->where);
+      return;
+    }
+  /* The user's credentials go to the EWS host only if the company's own
+   * Autodiscover named it; otherwise it is asked without them. */
+  if (found->trusted && (host = dup_url_host (found->ews_url)) != NULL)
+    oc_http_client_trust_host (self->client, host);
+  g_task_return_pointer (task, client_for_url (self, found->ews_url), g_object_unref);
+}
+
+static void
+discover_fetcher (OcExchangeAccess *self,
+                  GTask            *task,
+                  const char       *email)
+{
+  g_task_set_task_data (task, g_strdup (email), g_free);
+  oc_ews_autodiscover_find_async (self->autodiscover, email, self->directory, g_task_get_cancellable (task),
+                                  discovered_cb, g_object_ref (task));
+}
+
 /* GObject */
 
 static void
@@ -45,6 +103,8 @@ oc_exchange_access_finalize (GObject *object)
   OcExchangeAccess *self = OC_EXCHANGE_ACCESS (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->autodiscover);
+  g_clear_object (&self->directory);
   g_free (self->ews_url);
   g_hash_table_unref (self->clients);
   G_OBJECT_CLASS (oc_exchange_access_parent_class)->finalize (object);
@@ -68,9 +128,40 @@ OcExchangeAccess *
 oc_exchange_access_new (OcHttpClient *client)
 {
   OcExchangeAccess *self = g_object_new (OC_TYPE_EXCHANGE_ACCESS, NULL);
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "owacal", "autodiscover.ini", NULL);
 
   self->client = g_object_ref (client);
+  self->autodiscover = oc_ews_autodiscover_new (client);
+  oc_ews_autodiscover_set_cache (self->autodiscover, cache, 0);
   return self;
+}
+
+/**
+ * oc_exchange_access_get_autodiscover:
+ * @self: an access
+ *
+ * Returns: (transfer none): the Autodiscover client whose answers the
+ *   access uses (lookups share it, and so its cache)
+ */
+OcEwsAutodiscover *
+oc_exchange_access_get_autodiscover (OcExchangeAccess *self)
+{
+  g_return_val_if_fail (OC_IS_EXCHANGE_ACCESS (self), NULL);
+  return self->autodiscover;
+}
+
+/**
+ * oc_exchange_access_set_directory:
+ * @self: an access
+ * @directory: (nullable): a resolver whose directory (owacal's own) has
+ *   Exchange's service connection points
+ */
+void
+oc_exchange_access_set_directory (OcExchangeAccess *self,
+                                  OcResolver       *directory)
+{
+  g_return_if_fail (OC_IS_EXCHANGE_ACCESS (self));
+  g_set_object (&self->directory, directory);
 }
 
 /**
@@ -126,9 +217,7 @@ oc_exchange_access_get_fetcher_async (OcExchangeAccess   *self,
       g_task_return_pointer (task, client_for_url (self, self->ews_url), g_object_unref);
       return;
     }
-  g_task_return_new_error (task, OC_EWS_ERROR, OC_EWS_ERROR_NOT_FOUND,
-                           "No Exchange server is known for %s. Ask your administrator for the address of "
-                           "Exchange Web Services and set it in Preferences (or use --ews-url).", email);
+  discover_fetcher (self, task, email);
 }
 
 /**

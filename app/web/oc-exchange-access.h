@@ -4,7 +4,9 @@
 
 #include <gio/gio.h>
 
+#include "oc-ews-autodiscover.h"
 #include "oc-http-client.h"
+#include "oc-resolver.h"
 #include "oc-schedule-fetcher.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,9 @@ OcExchangeAccess *oc_exchange_access_new              (OcHttpClient       *clien
 void              oc_exchange_access_set_ews_url      (OcExchangeAccess   *self,
                                                        const char         *url);
 const char       *oc_exchange_access_get_ews_url      (OcExchangeAccess   *self);
+OcEwsAutodiscover *oc_exchange_access_get_autodiscover (OcExchangeAccess  *self);
+void              oc_exchange_access_set_directory    (OcExchangeAccess   *self,
+                                                       OcResolver         *directory);
 void              oc_exchange_access_get_fetcher_async (OcExchangeAccess  *self,
                                                        const char         *email,
                                                        GCancellable       *cancellable,

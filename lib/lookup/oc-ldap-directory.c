@@ -565,3 +565,69 @@ oc_ldap_directory_lookup_sync (OcLdapDirectory  *self,
     return NULL;
   return contact_from_entries (self, entries);
 }
+
+/**
+ * oc_ldap_directory_dup_domain_dn:
+ * @self: a directory
+ *
+ * Active Directory keeps its configuration (Exchange's service connection
+ * points among it) under CN=Configuration of the forest's domain, which the
+ * domain components of a people search's base name.
+ *
+ * Returns: (transfer full) (nullable): the DC= parts of the base DN
+ *   (`dc=example,dc=test`), or %NULL when it has none
+ */
+char *
+oc_ldap_directory_dup_domain_dn (OcLdapDirectory *self)
+{
+  g_auto (GStrv) parts = NULL;
+  g_autoptr (GPtrArray) components = g_ptr_array_new ();
+
+  g_return_val_if_fail (OC_IS_LDAP_DIRECTORY (self), NULL);
+  if (self->base == NULL)
+    return NULL;
+  /* DC values are host name labels: no escaped commas to care for. */
+  parts = g_strsplit (self->base, ",", -1);
+  for (char **part = parts; *part; part++)
+    {
+      g_strstrip (*part);
+      if (g_ascii_strncasecmp (*part, "dc=", 3) == 0)
+        g_ptr_array_add (components, *part);
+    }
+  if (components->len == 0)
+    return NULL;
+  g_ptr_array_add (components, NULL);
+  return g_strjoinv (",", (char **) components->pdata);
+}
+
+/**
+ * oc_ldap_directory_search_sync:
+ * @self: a directory
+ * @search: what to search for, anywhere in the directory
+ * @password_func: (nullable) (scope call): gives the bind DN's password
+ * @password_data: for @password_func
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an %OC_LDAP_ERROR
+ *
+ * Signs in as for lookups and searches. Blocks: call it from a worker thread.
+ *
+ * Returns: (transfer full) (element-type OcLdapEntry) (nullable): the entries
+ */
+GPtrArray *
+oc_ldap_directory_search_sync (OcLdapDirectory    *self,
+                               const OcLdapSearch *search,
+                               OcPasswordFunc      password_func,
+                               gpointer            password_data,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  g_autoptr (OcLdapConnection) connection = NULL;
+
+  g_return_val_if_fail (OC_IS_LDAP_DIRECTORY (self), NULL);
+  g_return_val_if_fail (search != NULL, NULL);
+
+  connection = connect_and_bind (self, password_func, password_data, cancellable, error);
+  if (connection == NULL)
+    return NULL;
+  return oc_ldap_connection_search_sync (connection, search, NULL, cancellable, error);
+}

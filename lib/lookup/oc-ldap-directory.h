@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "oc-contact.h"
+#include "oc-ldap-connection.h"
 #include "oc-prefs.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,14 @@ void             oc_ldap_directory_set_timeout        (OcLdapDirectory  *self,
                                                        guint             seconds);
 void             oc_ldap_directory_set_ca_file        (OcLdapDirectory  *self,
                                                        const char       *ca_file);
+
+char            *oc_ldap_directory_dup_domain_dn      (OcLdapDirectory  *self);
+GPtrArray       *oc_ldap_directory_search_sync        (OcLdapDirectory  *self,
+                                                       const OcLdapSearch *search,
+                                                       OcPasswordFunc    password_func,
+                                                       gpointer          password_data,
+                                                       GCancellable     *cancellable,
+                                                       GError          **error);
 
 OcContact       *oc_ldap_directory_lookup_sync        (OcLdapDirectory  *self,
                                                        const char       *email,

@@ -794,3 +794,86 @@ oc_resolver_resolve_finish (OcResolver    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_resolver_resolve_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * oc_resolver_get_directory:
+ * @self: a resolver
+ *
+ * Returns: (transfer none) (nullable): owacal's own directory, if one is set
+ */
+OcLdapDirectory *
+oc_resolver_get_directory (OcResolver *self)
+{
+  g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
+  return self->directory;
+}
+
+/**
+ * oc_resolver_search_directory_sync:
+ * @self: a resolver with a directory of owacal's own
+ * @search: what to search for
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Searches owacal's own directory, signing in as lookups do (the password
+ * function, or the credentials provider). Blocks: call it from a worker
+ * thread. Autodiscover finds Exchange's service connection points this way.
+ *
+ * Returns: (transfer full) (element-type OcLdapEntry) (nullable): the entries
+ */
+GPtrArray *
+oc_resolver_search_directory_sync (OcResolver         *self,
+                                   const OcLdapSearch *search,
+                                   GCancellable       *cancellable,
+                                   GError            **error)
+{
+  ProviderAsk ask = { self, NULL, 0, NULL };
+  g_autoptr (GError) local_error = NULL;
+  GPtrArray *entries;
+
+  g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
+  if (self->directory == NULL)
+    {
+      g_set_error (error, OC_RESOLVER_ERROR, OC_RESOLVER_ERROR_BAD_SETTINGS, "No directory is set");
+      return NULL;
+    }
+  if (self->password_func != NULL || self->provider == NULL)
+    return oc_ldap_directory_search_sync (self->directory, search, self->password_func, self->password_data,
+                                          cancellable, error);
+  ask.host = oc_ldap_directory_get_host (self->directory);
+  entries = oc_ldap_directory_search_sync (self->directory, search, ask_provider_cb, &ask, cancellable, &local_error);
+  if (ask.given != NULL && local_error == NULL)
+    oc_credentials_accepted_in_context (self->provider, self->provider_context, ask.host, ask.given);
+  g_clear_pointer (&ask.given, oc_credentials_unref);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return entries;
+}
+
+/**
+ * oc_resolver_has_source:
+ * @self: a resolver
+ * @source: a source name, such as %OC_RESOLVER_SOURCE_EXCHANGE
+ *
+ * Returns: whether @self looks in @source
+ */
+gboolean
+oc_resolver_has_source (OcResolver *self,
+                        const char *source)
+{
+  g_return_val_if_fail (OC_IS_RESOLVER (self), FALSE);
+  return g_strv_contains ((const char *const *) self->sources, source);
+}
+
+/**
+ * oc_resolver_get_exchange_url:
+ * @self: a resolver
+ *
+ * Returns: (nullable): the EWS endpoint set with oc_resolver_set_exchange_url()
+ */
+const char *
+oc_resolver_get_exchange_url (OcResolver *self)
+{
+  g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
+  return self->exchange_url;
+}

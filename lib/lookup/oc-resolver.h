@@ -65,6 +65,15 @@ void          oc_resolver_set_password_func (OcResolver         *self,
 void          oc_resolver_set_credentials_provider (OcResolver            *self,
                                                     OcCredentialsProvider *provider);
 
+OcLdapDirectory *oc_resolver_get_directory (OcResolver        *self);
+gboolean      oc_resolver_has_source       (OcResolver          *self,
+                                            const char          *source);
+const char   *oc_resolver_get_exchange_url (OcResolver          *self);
+GPtrArray    *oc_resolver_search_directory_sync (OcResolver         *self,
+                                                 const OcLdapSearch *search,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error);
+
 OcResolution *oc_resolver_resolve_sync     (OcResolver          *self,
                                             const char          *email,
                                             GCancellable        *cancellable,

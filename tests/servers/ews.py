@@ -14,6 +14,8 @@ Routes:
   POST /autodiscover/autodiscover.xml     POX Autodiscover; .svc: SOAP GetUserSettings
   POST /testbed/throttle?count=N&backoff=MS  the next N EWS requests get ErrorServerBusy
   POST /testbed/ews-off?on=1|0            /EWS answers 403, as when EWS is switched off
+  POST /testbed/autodiscover-redirect?url=U&count=N   the next N POX Autodiscover answers are
+                                          Action redirectUrl to U ([MS-OXDSCLI] 2.2.4.1.1.2.4)
 
 The mailboxes, their calendars and who may see what: tests/fixtures/ews/calendars.json.  The
 viewer is whoever signed in (NTLM, Basic, or X-Remote-User from the Kerberos front), alice
@@ -55,6 +57,8 @@ class Server(owa_site.Server):
         self.throttle_count = 0
         self.throttle_backoff = 0
         self.ews_off = False
+        self.redirect_url = None
+        self.redirect_count = 0
         super().__init__(args, Handler)
 
 
@@ -102,6 +106,14 @@ class Handler(owa_site.Handler):
                 self.facts = {"operation": "Autodiscover", "codes": ["600"]}
                 return self.respond(200, ews_autodiscover.pox_error(600, "Invalid Request"), "text/xml; charset=utf-8")
             module = ews_autodiscover.pox if path.endswith(".xml") else ews_autodiscover.soap
+            with self.server.control_lock:
+                redirect = self.server.redirect_url if self.server.redirect_count > 0 and module is ews_autodiscover.pox \
+                    else None
+                if redirect:
+                    self.server.redirect_count -= 1
+            if redirect:
+                status, body, self.facts = ews_autodiscover.pox_redirect(self.req_body, redirect)
+                return self.respond(status, body, "text/xml; charset=utf-8")
             status, body, self.facts = module(self.req_body, self.origin(), self.server.directory,
                                               self.server.version)
             return self.respond(status, body, "text/xml; charset=utf-8")
@@ -115,6 +127,9 @@ class Handler(owa_site.Handler):
                 s.throttle_backoff = int((query.get("backoff") or ["1000"])[0])
             elif path == "/testbed/ews-off":
                 s.ews_off = (query.get("on") or ["1"])[0] == "1"
+            elif path == "/testbed/autodiscover-redirect":
+                s.redirect_url = (query.get("url") or [None])[0]
+                s.redirect_count = int((query.get("count") or ["1"])[0])
             else:
                 return self.respond(404, b"", "text/plain")
         self.facts = {"operation": "control"}

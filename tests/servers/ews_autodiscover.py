@@ -69,6 +69,24 @@ def pox(body: bytes, origin: str, directory, version: str):
     return 200, text.encode(), facts
 
 
+def pox_redirect(body: bytes, url: str):
+    """A POX answer that sends the client to another Autodiscover URL (Action redirectUrl)."""
+    facts = {"operation": "Autodiscover", "mailboxes": [], "codes": []}
+    try:
+        address = ET.fromstring(body).findtext(f"{{{POX_REQUEST}}}Request/{{{POX_REQUEST}}}EMailAddress")
+    except ET.ParseError:
+        address = None
+    if not address:
+        facts["codes"].append("600")
+        return 200, pox_error(600, "Invalid Request"), facts
+    facts["mailboxes"].append(address.strip())
+    facts["codes"].append("redirectUrl")
+    text = (f'<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="{POX_RESPONSE}">'
+            f'<Response xmlns="{POX_OUTLOOK}"><Account><Action>redirectUrl</Action>'
+            f'<RedirectUrl>{escape(url)}</RedirectUrl></Account></Response></Autodiscover>')
+    return 200, text.encode(), facts
+
+
 SETTINGS = ("InternalEwsUrl", "ExternalEwsUrl", "CasVersion", "UserDisplayName", "AutoDiscoverSMTPAddress")
 
 
