@@ -5,7 +5,7 @@ GetUserAvailability, [MS-OXWSFOLD] GetFolder, [MS-OXWSRSLNM] ResolveNames, and
 Autodiscover ([MS-OXDSCLI] POX, [MS-OXWSADISC] SOAP GetUserSettings).
 
   ews.py --port P --log FILE [--version 2010SP2|2013|2016|2019] [--auth none|ntlm|header|basic]
-         [--tls-cert C --tls-key K] [--pidfile F]
+         [--tls-cert C --tls-key K] [--pidfile F] [--extra-people N] [--log-bodies]
 
 Routes:
   POST /EWS/Exchange.asmx                 SOAP 1.1; every request is validated against Microsoft's
@@ -22,6 +22,10 @@ viewer is whoever signed in (NTLM, Basic, or X-Remote-User from the Kerberos fro
 without authentication.  HTTP, sign-in and TLS come from owa_site.py; each request is logged
 as one JSON object per line (see Handler.log_request_json).  `ews.py --self-test` checks the
 answers to tests/fixtures/ews/requests/*.xml against the schema.
+
+For benchmarks: --extra-people N adds colleague01@… to colleagueNN@…, whose free/busy
+everyone sees (ews_calendar.generated_people); --log-bodies adds each SOAP request's body
+to its log line ("body"), so that a benchmark can send the very same requests again.
 """
 
 import argparse
@@ -51,7 +55,7 @@ FORBIDDEN = b"<!DOCTYPE html><html><head><title>403 - Forbidden: Access is denie
 class Server(owa_site.Server):
     def __init__(self, args):
         self.version = args.version
-        self.directory = Directory()
+        self.directory = Directory(extra_people=args.extra_people, dns_domain=args.dns_domain)
         self.validator = Validator()
         self.control_lock = threading.Lock()
         self.throttle_count = 0
@@ -199,6 +203,8 @@ class Handler(owa_site.Handler):
             "ntlm": self.ntlm_note, "auth": (self.headers.get("Authorization") or "").split(" ")[0] or None,
             "front": "kerberos" if self.server.args.auth == "header" else None,
             "ua": self.headers.get("User-Agent"), "content_type": self.headers.get("Content-Type"),
+            **({"body": self.req_body.decode("utf-8", "replace")}
+               if self.server.args.log_bodies and facts.get("operation") and self.req_body else {}),
         })
 
 
@@ -265,6 +271,9 @@ def main():
     p.add_argument("--pidfile")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--extra-people", type=int, default=0, metavar="N",
+                   help="also N generated colleagues (colleague01@…) whose free/busy everyone sees")
+    p.add_argument("--log-bodies", action="store_true", help="log each SOAP request's body (benchmarks)")
     args = p.parse_args()
     if args.self_test:
         sys.exit(self_test(args.version))

@@ -155,15 +155,46 @@ class Person:
             day += datetime.timedelta(days=1)
 
 
-class Directory:
-    """Everyone the server knows, by address."""
+def generated_people(count: int, dns_domain: str = "example.test") -> list:
+    """@count more colleagues, colleague01@… onwards, for benchmarks of a team side by side:
+    everyone sees their free/busy, and each has a weekly meeting and a few single items in
+    the weeks of 2024-03-11 and 2024-03-25, at hours that differ from one to the next."""
+    people = []
+    for n in range(1, count + 1):
+        hour = 7 + n % 6  # 07:00 to 12:00 UTC: 08:00 to 13:00 in Berlin
+        day = 11 + n % 5  # Monday 11 March to Friday 15 March
+        events = [
+            {"uid": f"colleague{n:02d}-weekly", "subject": f"Weekly {n:02d}", "location": f"Room {100 + n}",
+             "status": "Busy", "start": f"2024-01-{1 + n % 5 + 7:02d}T{hour:02d}:00:00Z",
+             "end": f"2024-01-{1 + n % 5 + 7:02d}T{hour:02d}:45:00Z",
+             "recurrence": {"weekly": [("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")[n % 5]],
+                            "zone": "Europe/Berlin", "until": "2024-06-28"}},
+        ]
+        for week in (0, 14):
+            events += [
+                {"uid": f"colleague{n:02d}-focus-{week}", "subject": "Focus time", "location": "",
+                 "status": "Tentative", "start": f"2024-03-{day + week:02d}T{(hour + 2) % 24:02d}:00:00Z",
+                 "end": f"2024-03-{day + week:02d}T{(hour + 4) % 24:02d}:00:00Z"},
+                {"uid": f"colleague{n:02d}-visit-{week}", "subject": "Customer visit", "location": "Customer",
+                 "status": "OOF", "start": f"2024-03-{11 + (n + 2) % 5 + week:02d}T12:00:00Z",
+                 "end": f"2024-03-{11 + (n + 2) % 5 + week:02d}T15:30:00Z"},
+            ]
+        people.append({"email": f"colleague{n:02d}@{dns_domain}", "name": f"Colleague {n:02d}",
+                       "alias": f"colleague{n:02d}", "zone": "Europe/Berlin",
+                       "rights": {"default": "FreeBusyTimeOnly"}, "events": events})
+    return people
 
-    def __init__(self, path: str = FIXTURE):
+
+class Directory:
+    """Everyone the server knows, by address; @extra_people generated colleagues
+    (generated_people()) after the fixture's."""
+
+    def __init__(self, path: str = FIXTURE, extra_people: int = 0, dns_domain: str = "example.test"):
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
         self.zones = {name: TimeZone.from_json(name, spec) for name, spec in data["zones"].items()}
         self.people = {}
-        for spec in data["people"]:
+        for spec in data["people"] + generated_people(extra_people, dns_domain):
             person = Person(spec, self.zones, data["working_hours"])
             self.people[person.email] = person
 

@@ -31,6 +31,9 @@ COMPONENTS (comma list, or "all"):
 
 EWS options (for "up" and "run"):
   --ews-version 2010SP2|2013|2016|2019  the Exchange version the ews-* servers are (default 2016)
+  --ews-extra-people N            also N generated colleagues, colleague01@example.test onwards, whose free/busy
+                                  everyone sees (for benchmarks of a team side by side)
+  --ews-log-bodies                the ews-* logs also hold each SOAP request's body ("body")
 
 slapd options (for "up" and "run"):
   --slapd-ldif FILE               the people to load (default tests/fixtures/ldap/directory.ldif)
@@ -96,10 +99,11 @@ class Testbed(Apache, Directory):
     """Every component: Apache (built on WebServers and Kerberos) and Directory (on
     Certificates and Kerberos), all on processes.Processes, which starts and stops them."""
 
-    def __init__(self, dir_: str, slapd_options=None, ews_version="2016"):
+    def __init__(self, dir_: str, slapd_options=None, ews_version="2016", ews_options=()):
         super().__init__(dir_)
         self.slapd_options = slapd_options or SlapdOptions()
         self.ews_version = ews_version
+        self.ews_options = list(ews_options)  # more arguments for every tests/servers/ews.py
 
     def up(self, components: set) -> dict:
         # One retry if a server lost its port to someone else between our check and its bind().
@@ -179,8 +183,20 @@ def parse_components(text: str) -> set:
     return names
 
 
+def add_ews_arguments(parser):
+    parser.add_argument("--ews-version", choices=EWS_VERSIONS, default="2016")
+    parser.add_argument("--ews-extra-people", type=int, default=0, metavar="N")
+    parser.add_argument("--ews-log-bodies", action="store_true")
+
+
+def ews_options(args) -> list:
+    """The ews-* options as arguments of tests/servers/ews.py."""
+    options = ["--extra-people", str(args.ews_extra_people)] if args.ews_extra_people else []
+    return options + (["--log-bodies"] if args.ews_log_bodies else [])
+
+
 def cmd_up(args) -> int:
-    tb = Testbed(args.dir, SlapdOptions(args), args.ews_version)
+    tb = Testbed(args.dir, SlapdOptions(args), args.ews_version, ews_options(args))
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, Interrupts.handler)  # so the except clause below cleans up
     try:
@@ -228,7 +244,7 @@ def cmd_run(args) -> int:
     else:
         dir_ = temp = tempfile.mkdtemp(prefix="owacal-testbed-")
         os.chmod(temp, 0o755)  # Apache's workers (nobody) read the keytab below it
-    tb = Testbed(dir_, SlapdOptions(args), args.ews_version)
+    tb = Testbed(dir_, SlapdOptions(args), args.ews_version, ews_options(args))
     child = None
     # The watchdog stops the servers if we die without running our finally clause
     # (SIGKILL after meson's timeout): it waits for EOF on a pipe only we hold.
@@ -300,14 +316,14 @@ def main() -> int:
     up.add_argument("--dir", required=True)
     up.add_argument("--with", dest="with_", required=True)
     add_slapd_arguments(up)
-    up.add_argument("--ews-version", choices=EWS_VERSIONS, default="2016")
+    add_ews_arguments(up)
     down = sub.add_parser("down")
     down.add_argument("--dir", required=True)
     run = sub.add_parser("run")
     run.add_argument("--dir")
     run.add_argument("--with", dest="with_", required=True)
     add_slapd_arguments(run)
-    run.add_argument("--ews-version", choices=EWS_VERSIONS, default="2016")
+    add_ews_arguments(run)
     run.add_argument("command", nargs=argparse.REMAINDER)
     kinit = sub.add_parser("kinit")
     kinit.add_argument("--dir", required=True)

@@ -28,7 +28,7 @@ class WebServers(Certificates):
         port = self.free_port()
         log = os.path.join(self.logs, f"{name}.jsonl")
         args = ["--port", str(port), "--log", log, "--user", USER, "--domain", DOMAIN,
-                "--dns-domain", DNS_DOMAIN] + auth_args
+                "--dns-domain", DNS_DOMAIN] + auth_args + getattr(self, "ews_options", [])
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         self.spawn_python(name, "owa_site.py", args, port, self.server_env())
@@ -109,7 +109,7 @@ class WebServers(Certificates):
         port = self.free_port()
         log = os.path.join(self.logs, f"{name}.jsonl")
         args = ["--port", str(port), "--log", log, "--version", version, "--user", USER, "--domain", DOMAIN,
-                "--dns-domain", DNS_DOMAIN] + auth_args
+                "--dns-domain", DNS_DOMAIN] + auth_args + getattr(self, "ews_options", [])
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         self.spawn_python(name, "ews.py", args, port, self.server_env())
