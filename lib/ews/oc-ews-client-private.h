@@ -17,6 +17,7 @@ struct _OcEwsClient {
   GQueue pending;                /* GTask of exchanges waiting for a free slot */
   gint64 max_window;             /* seconds; shrinks when the server finds a window too long */
   guint max_attempts;
+  GHashTable *folder_refused;    /* addresses whose calendar folder Exchange refused: not asked again */
   OcEwsClientStats stats;
 };
 

@@ -200,14 +200,19 @@ finish_job (GTask *task)
 }
 
 static gboolean
-wants_calendar (Job        *job,
-                OcSchedule *availability)
+wants_calendar (OcEwsClient *client,
+                Job         *job,
+                OcSchedule  *availability)
 {
   if (job->flags & OC_EWS_FETCH_AVAILABILITY_ONLY)
     return FALSE;
   if (job->flags & OC_EWS_FETCH_CALENDAR_ALWAYS)
     return !g_error_matches (availability->error, OC_EWS_ERROR, OC_EWS_ERROR_NO_MAILBOX);
-  return availability->sharing == OC_SHARING_LIMITED;
+  /* Subjects in her availability may mean Reviewer rights, or only "limited
+   * details": the folder tells, once; a refusal is remembered, as rights
+   * change seldom (a new client, i.e. a new owacal, asks again). */
+  return availability->sharing == OC_SHARING_LIMITED &&
+         !g_hash_table_contains (client->folder_refused, availability->email);
 }
 
 static void
@@ -221,7 +226,7 @@ start_calendars (GTask *task)
       g_autoptr (GArray) windows = NULL;
 
       if (availability == NULL || g_hash_table_contains (job->calendars, job->emails[i]) ||
-          !wants_calendar (job, availability))
+          !wants_calendar (OC_EWS_CLIENT (g_task_get_source_object (task)), job, availability))
         continue;
       /* A placeholder, so that a person given twice is asked once. */
       g_hash_table_insert (job->calendars, g_strdup (job->emails[i]), oc_schedule_new (job->emails[i]));
@@ -263,7 +268,12 @@ calendar_done_cb (GObject      *source,
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->error == NULL)
     job->error = g_steal_pointer (&error);
   else
-    g_hash_table_add (job->calendar_failed, g_strdup (email));
+    {
+      if (g_error_matches (error, OC_EWS_ERROR, OC_EWS_ERROR_ACCESS_DENIED) ||
+          g_error_matches (error, OC_EWS_ERROR, OC_EWS_ERROR_FOLDER_NOT_FOUND))
+        g_hash_table_add (OC_EWS_CLIENT (source)->folder_refused, g_ascii_strdown (email, -1));
+      g_hash_table_add (job->calendar_failed, g_strdup (email));
+    }
   g_clear_pointer (&part, calendar_part_free);
 
   if (job->outstanding == 0)
@@ -351,6 +361,7 @@ oc_ews_client_finalize (GObject *object)
   g_assert (g_queue_is_empty (&self->pending));
   g_clear_object (&self->http);
   g_free (self->url);
+  g_hash_table_unref (self->folder_refused);
   G_OBJECT_CLASS (oc_ews_client_parent_class)->finalize (object);
 }
 
@@ -380,6 +391,7 @@ oc_ews_client_init (OcEwsClient *self)
   self->max_in_flight = 2;
   self->max_window = OC_EWS_AVAILABILITY_MAX_DAYS * DAY;
   self->max_attempts = 4;
+  self->folder_refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->pending);
 }
 
