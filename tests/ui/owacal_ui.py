@@ -105,8 +105,11 @@ class OwacalTestCase(unittest.TestCase):
 
     def start_private_display(self):
         read_end, write_end = os.pipe()
+        # -noreset: an X server resets when its last client leaves, and a client connecting
+        # meanwhile gets "cannot open display" (see build-aux/setup.sh).
         self.display = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24",
-                                         "-nolisten", "tcp"], pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+                                         "-nolisten", "tcp", "-noreset"], pass_fds=(write_end,),
+                                        stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(write_end)
         with os.fdopen(read_end) as f:
