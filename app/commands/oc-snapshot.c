@@ -237,10 +237,12 @@ settled_cb (gpointer user_data)
   snapshot->settle_id = 0;
   snapshot->finishing = TRUE;
   oc_timing_mark ("snapshot-quiet", NULL);
-  /* Let the page run its timers and paint one more frame. */
+  /* Let the page run its timers and paint one more frame. A page WebKit
+   * thinks hidden gets no animation frames at all, so a timer ends the wait
+   * too: waiting for a frame alone hung until the snapshot timed out. */
   webkit_web_view_call_async_javascript_function (
     snapshot->view,
-    "await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));\n"
+    "await new Promise(done => { requestAnimationFrame(() => setTimeout(done, 0)); setTimeout(done, 250); });\n"
     "return document.readyState;",
     -1, NULL, NULL, NULL, NULL, idle_checked_cb, g_object_ref (task));
   return G_SOURCE_REMOVE;
