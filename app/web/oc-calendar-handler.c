@@ -38,6 +38,7 @@ struct _OcCalendarHandler {
 
   OcHttpClient *client;
   OcExchangeAccess *access;    /* colleagues on Exchange */
+  GHashTable *schedules;       /* e-mail address → OcScheduleSource: one per colleague, for every tab */
   GHashTable *sets;            /* id → CalendarSet */
   OcCalendarView start_view;
   GDate start_date;            /* invalid: today */
@@ -493,6 +494,7 @@ oc_calendar_handler_finalize (GObject *object)
   OcCalendarHandler *self = OC_CALENDAR_HANDLER (object);
 
   g_hash_table_unref (self->sets);
+  g_hash_table_unref (self->schedules);
   g_clear_object (&self->client);
   g_clear_object (&self->access);
   g_clear_object (&self->desktop);
@@ -509,6 +511,7 @@ static void
 oc_calendar_handler_init (OcCalendarHandler *self)
 {
   self->sets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) calendar_set_free);
+  self->schedules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->start_view = OC_CALENDAR_VIEW_WEEK;
   g_date_clear (&self->start_date, 1);
 }
@@ -588,11 +591,27 @@ oc_calendar_handler_add (OcCalendarHandler *self,
   /* Unguessable, so that no web page can link to someone's calendar tab. */
   g_strdelimit (random, "-", 'x');
   set->id = g_steal_pointer (&random);
-  set->sources = g_ptr_array_ref (sources);
+  set->sources = g_ptr_array_new_with_free_func (g_object_unref);
   set->schedule_sources = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < sources->len; i++)
-    if (OC_IS_SCHEDULE_SOURCE (g_ptr_array_index (sources, i)))
-      g_ptr_array_add (set->schedule_sources, g_object_ref (g_ptr_array_index (sources, i)));
+    {
+      GObject *source = g_ptr_array_index (sources, i);
+
+      /* A colleague already shown in another tab: what Exchange told is shown
+       * at once here too (a second `owacal alice@…` asks nothing again). */
+      if (OC_IS_SCHEDULE_SOURCE (source))
+        {
+          const char *email = oc_schedule_source_get_email (OC_SCHEDULE_SOURCE (source));
+          GObject *known = g_hash_table_lookup (self->schedules, email);
+
+          if (known == NULL)
+            g_hash_table_insert (self->schedules, g_strdup (email), g_object_ref (source));
+          else
+            source = known;
+          g_ptr_array_add (set->schedule_sources, g_object_ref (source));
+        }
+      g_ptr_array_add (set->sources, g_object_ref (source));
+    }
   set->view = self->start_view;
   set->date = self->start_date;
   g_hash_table_insert (self->sets, set->id, set);

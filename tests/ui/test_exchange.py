@@ -163,6 +163,24 @@ class ExchangeTest(OwacalTestCase):
         self.assertIn("Design review", facts["text"])
         self.assertIn("bob@example.test", [m for r in read_jsonl(log, since) for m in (r.get("mailboxes") or [])])
 
+    def test_a_second_owacal_shows_what_the_first_fetched(self):
+        # (--snapshot runs on its own, as a separate owacal: this is the window's case.)
+        _, url, log = self.ews("NEGOTIATE")
+        since = count_lines(log)
+        common = ["--ca-file", env("OC_TEST_TLS_CA"), "--ews-url", url, "--date", "2024-03-13"]
+        self.start_owacal(*common, "bob@example.test")
+        # The first owacal has drawn Bob's week (its tab has the page's title).
+        self.wait_for(lambda: any(tab[1].startswith("bob@example.test · 11") for tab in self.list_tabs()),
+                      timeout=60, interval=0.3, what="the first owacal's page of Bob's week")
+        self.assertTrue(any(r.get("operation") == "FindItem" for r in read_jsonl(log, since)))
+        fetched = count_lines(log)
+        # A second `owacal bob@…` hands over to the first: its new tab shows what the first fetched.
+        second = self.start_owacal(*common, "bob@example.test")
+        self.assertEqual(second.wait(timeout=60), 0)
+        self.wait_for(lambda: sum(tab[1].startswith("bob@example.test · 11") for tab in self.list_tabs()) == 2,
+                      timeout=60, interval=0.3, what="a second tab of Bob's week")
+        self.assertEqual(read_jsonl(log, fetched), [], "the second owacal asked Exchange again")
+
     def test_print_url_names_the_exchange_link(self):
         _, url, _ = self.ews("NEGOTIATE")
         result = self.run_owacal("--print-url", "--ews-url", url, "Bob@Example.test")
