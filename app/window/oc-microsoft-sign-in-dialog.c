@@ -161,15 +161,19 @@ load_failed_with_tls_errors_cb (WebKitWebView       *view,
   g_autoptr (GTlsDatabase) database = NULL;
   g_autoptr (GSocketConnectable) identity = NULL;
   g_autoptr (GUri) uri = g_uri_parse (failing_uri, G_URI_FLAGS_NONE, NULL);
+  GTlsCertificateFlags flags;
   GError *error = NULL;
 
   if (sign_in->ca_file == NULL || uri == NULL || g_uri_get_host (uri) == NULL ||
       (database = g_tls_file_database_new (sign_in->ca_file, NULL)) == NULL)
     return FALSE;
   identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443);
-  if (g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
-                                   NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error) != 0)
+  flags = g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                       NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
+  if (flags != 0 || error != NULL)
     {
+      g_debug ("Microsoft 365 sign-in window: the certificate of %s is not trusted (%x%s%s)", g_uri_get_host (uri),
+               flags, error ? ": " : "", error ? error->message : "");
       g_clear_error (&error);
       return FALSE;
     }
@@ -187,11 +191,32 @@ load_changed_cb (WebKitWebView   *view,
   SignIn *sign_in = g_task_get_task_data (task);
   const char *uri = webkit_web_view_get_uri (view);
 
-  if (event == WEBKIT_LOAD_FINISHED)
-    g_debug ("Microsoft 365 sign-in window: page loaded: %s", webkit_web_view_get_title (view));
   /* Belt and braces: a redirect that reached the view without a policy decision. */
   if (!sign_in->finished && uri != NULL && oc_oauth_pkce_is_redirect (sign_in->pkce, uri))
     take_redirect (task, uri);
+}
+
+/* What the user sees, for the debug log (tests follow the pages by it). */
+static void
+title_changed_cb (WebKitWebView *view,
+                  GParamSpec    *pspec,
+                  gpointer       user_data)
+{
+  const char *title = webkit_web_view_get_title (view);
+
+  if (title != NULL && *title != '\0')
+    g_debug ("Microsoft 365 sign-in window: page loaded: %s", title);
+}
+
+static gboolean
+load_failed_cb (WebKitWebView   *view,
+                WebKitLoadEvent  event,
+                const char      *failing_uri,
+                GError          *error,
+                gpointer         user_data)
+{
+  g_debug ("Microsoft 365 sign-in window: load failed: %s", error->message);
+  return FALSE;
 }
 
 static void
@@ -267,8 +292,9 @@ build_window (GTask      *task,
       gtk_window_set_transient_for (GTK_WINDOW (sign_in->window), parent);
       gtk_window_set_modal (GTK_WINDOW (sign_in->window), TRUE);
     }
-  gtk_header_bar_set_title (GTK_HEADER_BAR (header), "Sign in to Microsoft 365");
-  gtk_header_bar_set_subtitle (GTK_HEADER_BAR (header), for_email);
+  /* GTK 3 gives X (the task switcher) the header bar's title: the same one. */
+  gtk_header_bar_set_title (GTK_HEADER_BAR (header), title);
+  gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (header), TRUE);
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), cancel);
   gtk_window_set_titlebar (GTK_WINDOW (sign_in->window), header);
   gtk_box_pack_start (GTK_BOX (box), create_explanation (for_email, oc_oauth_token_get_config (sign_in->token)),
@@ -280,6 +306,8 @@ build_window (GTask      *task,
   sign_in->destroy_id = g_signal_connect (sign_in->window, "destroy", G_CALLBACK (window_destroyed_cb), task);
   g_signal_connect (sign_in->view, "decide-policy", G_CALLBACK (decide_policy_cb), task);
   g_signal_connect (sign_in->view, "load-changed", G_CALLBACK (load_changed_cb), task);
+  g_signal_connect (sign_in->view, "load-failed", G_CALLBACK (load_failed_cb), task);
+  g_signal_connect (sign_in->view, "notify::title", G_CALLBACK (title_changed_cb), task);
   g_signal_connect (sign_in->view, "load-failed-with-tls-errors", G_CALLBACK (load_failed_with_tls_errors_cb), task);
   gtk_widget_show_all (sign_in->window);
 }
