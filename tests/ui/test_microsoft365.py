@@ -11,6 +11,7 @@ the stand-in's logs say what owacal asked (they never hold a token).
 import json
 import os
 import re
+import socket
 import ssl
 import subprocess
 import sys
@@ -208,6 +209,32 @@ class Microsoft365Test(OwacalTestCase):
         self.assertTrue(facts["events"], facts)
         self.assertIn("signed in to Microsoft 365 as alice@example.test", rest)
         self.assertIsNotNone(self.stored_token())
+        # Signed in, --print-url finds her in the organisation's directory, silently.
+        graph_mark = count_lines(env("OC_TEST_M365_GRAPH_LOG"))
+        result = self.run_owacal("--print-url", *self.options()[:-2], "carol@example.test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines()[0], "owacal:carol@example.test")
+        self.assertRegex(result.stdout.splitlines()[2], r"^source: microsoft365 \(.+\)$")
+        users = [r for r in read_jsonl(env("OC_TEST_M365_GRAPH_LOG"), graph_mark) if r["path"].endswith("/users")]
+        self.assertEqual([r["status"] for r in users], [200], users)
+
+    def test_errors_are_said_in_plain_words(self):
+        # A client ID the tenant does not know: the administrator has to register owacal.
+        options = self.options()
+        options[options.index("--client-id") + 1] = "00000000-0000-4000-8000-000000000000"
+        status, facts, result = self.snapshot("bob@example.test", *options, script=FACTS_JS)
+        self.assertEqual(status, 1, result.stderr)
+        self.assertIn("owacal is not registered in your organisation's Microsoft 365", result.stderr)
+        self.assertEqual(facts["error"], "microsoft365-unknown-client", facts)
+        # The identity platform out of reach (a port nobody listens on): offline, said so.
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            closed = f"https://127.0.0.1:{s.getsockname()[1]}"
+        options = self.options()
+        options[options.index("--microsoft365-authority") + 1] = closed
+        status, facts, result = self.snapshot("bob@example.test", *options, script=FACTS_JS)
+        self.assertEqual(status, 1, result.stderr)
+        self.assertEqual(facts["error"], "microsoft365-offline", (facts, result.stderr))
 
     def test_print_url_finds_a_colleague_in_microsoft365(self):
         # Not signed in: the directory is skipped, quietly; the exchange source still finds her.
