@@ -227,6 +227,18 @@ cancel_clicked_cb (GtkButton *button,
                                   "You cancelled the sign-in to Microsoft 365. Reload the page to sign in."));
 }
 
+/* Escape cancels, as in every dialog; the page gets every other key. */
+static gboolean
+key_pressed_cb (GtkWidget   *window,
+                GdkEventKey *event,
+                gpointer     user_data)
+{
+  if (event->keyval != GDK_KEY_Escape)
+    return FALSE;
+  cancel_clicked_cb (NULL, user_data);
+  return TRUE;
+}
+
 static void
 window_destroyed_cb (GtkWidget *window,
                      gpointer   user_data)
@@ -303,6 +315,7 @@ build_window (GTask      *task,
   gtk_container_add (GTK_CONTAINER (sign_in->window), box);
 
   g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), task);
+  g_signal_connect (sign_in->window, "key-press-event", G_CALLBACK (key_pressed_cb), task);
   sign_in->destroy_id = g_signal_connect (sign_in->window, "destroy", G_CALLBACK (window_destroyed_cb), task);
   g_signal_connect (sign_in->view, "decide-policy", G_CALLBACK (decide_policy_cb), task);
   g_signal_connect (sign_in->view, "load-changed", G_CALLBACK (load_changed_cb), task);

@@ -218,6 +218,40 @@ class Microsoft365Test(OwacalTestCase):
         users = [r for r in read_jsonl(env("OC_TEST_M365_GRAPH_LOG"), graph_mark) if r["path"].endswith("/users")]
         self.assertEqual([r["status"] for r in users], [200], users)
 
+    def test_cancelled_sign_in_is_said_on_the_page_and_not_asked_again(self):
+        login_mark = count_lines(env("OC_TEST_M365_LOGIN_LOG"))
+        self.owacal = self.start_owacal(*self.options(), "bob@example.test", extra_env={"G_MESSAGES_DEBUG": "owacal"})
+        self.log_index = len(self.processes) - 1
+        window = self.wait_for(lambda: (self.sign_in_windows() or [None])[0], timeout=60,
+                               what="the Microsoft 365 sign-in window")
+        self.assertIn("bob@example.test", self.xdotool("getwindowname", window).stdout)
+        self.wait_for(lambda: self.page_loaded("Sign in to your account"), timeout=60, what="the sign-in page")
+        self.give_keyboard_to(window)
+        self.xdotool("key", "--window", window, "Escape")
+        self.wait_for(lambda: not self.sign_in_windows(), timeout=30, what="the sign-in window to close")
+        self.value_becomes("document.body.dataset.owacalError || ''", lambda v: v == "microsoft365-declined",
+                           "the page to say that nobody signed in")
+        time.sleep(2)  # a loop would ask again now
+        self.assertEqual(self.sign_in_windows(), [])
+        self.assertEqual(len(self.authorize_requests(login_mark)), 1)
+
+    def test_setup_microsoft365_saves_the_settings(self):
+        keyfile = {"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": os.path.join(self.tmp, "config")}
+        result = self.run_owacal("--setup-microsoft365", "--client-id", env("OC_TEST_M365_CLIENT_ID"),
+                                 "--tenant", env("OC_TEST_M365_TENANT"), "--microsoft365-domain", "example.test",
+                                 extra_env=keyfile)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(f"client ID {env('OC_TEST_M365_CLIENT_ID')}", result.stdout)
+        self.assertIn("colleagues of example.test", result.stdout)
+        # The saved settings route the domain to Microsoft 365 in the next run (endpoints: the stand-in's).
+        result = self.run_owacal("--print-url", "--lookup-sources", "exchange", "--microsoft365-graph-url",
+                                 env("OC_TEST_M365_GRAPH_URL"), "carol@example.test", extra_env=keyfile)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines()[1],
+                         f"microsoft365: {env('OC_TEST_M365_GRAPH_URL')} (tenant {env('OC_TEST_M365_TENANT')})")
+        result = self.run_owacal("--setup-microsoft365", "--client-id", "x", extra_env=keyfile)
+        self.assertEqual(result.returncode, 2, result.stderr)
+
     def test_errors_are_said_in_plain_words(self):
         # A client ID the tenant does not know: the administrator has to register owacal.
         options = self.options()
