@@ -33,8 +33,8 @@ typedef struct {
   OcOAuthToken *token;
   OcOAuthPkce *pkce;
   char *ca_file;
+  gpointer task;               /* not owned: what the signal handlers get */
   gboolean finished;           /* the redirect came, or the user gave up */
-  gulong destroy_id;
 } SignIn;
 
 static void
@@ -42,7 +42,9 @@ sign_in_free (SignIn *sign_in)
 {
   if (sign_in->window != NULL)
     {
-      g_signal_handler_disconnect (sign_in->window, sign_in->destroy_id);
+      /* The task is going: nothing may call back into it while the view goes. */
+      g_signal_handlers_disconnect_matched (sign_in->view, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, sign_in->task);
+      g_signal_handlers_disconnect_matched (sign_in->window, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, sign_in->task);
       gtk_widget_destroy (sign_in->window);
     }
   g_clear_object (&sign_in->context);
@@ -316,7 +318,7 @@ build_window (GTask      *task,
 
   g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), task);
   g_signal_connect (sign_in->window, "key-press-event", G_CALLBACK (key_pressed_cb), task);
-  sign_in->destroy_id = g_signal_connect (sign_in->window, "destroy", G_CALLBACK (window_destroyed_cb), task);
+  g_signal_connect (sign_in->window, "destroy", G_CALLBACK (window_destroyed_cb), task);
   g_signal_connect (sign_in->view, "decide-policy", G_CALLBACK (decide_policy_cb), task);
   g_signal_connect (sign_in->view, "load-changed", G_CALLBACK (load_changed_cb), task);
   g_signal_connect (sign_in->view, "load-failed", G_CALLBACK (load_failed_cb), task);
@@ -350,6 +352,7 @@ oc_microsoft_sign_in_dialog_run_async (GtkWindow           *parent,
   SignIn *sign_in = g_new0 (SignIn, 1);
 
   g_task_set_source_tag (task, oc_microsoft_sign_in_dialog_run_async);
+  sign_in->task = task;
   sign_in->token = g_object_ref (token);
   sign_in->ca_file = g_strdup (ca_file);
   /* The colleague's address is no login hint: it is not whoever signs in. */
