@@ -22,6 +22,7 @@
 #include "oc-keyring.h"
 #include "oc-lookup.h"
 #include "oc-lookup-autodiscover.h"
+#include "oc-microsoft365-settings.h"
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
 #include "oc-preferences-dialog.h"
@@ -46,6 +47,7 @@ struct _OcApplication {
   OcSchemeHandler *scheme_handler;
   OcCalendarHandler *calendar_handler;
   OcExchangeAccess *exchange_access;
+  OcMicrosoft365 *microsoft365;  /* Exchange Online: one sign-in for every tab */
   WebKitWebContext *web_context;
   OcDemoServer *demo_server;
   int exit_status;
@@ -296,6 +298,8 @@ open_target (OcApplication   *self,
     {
       if (resolver == NULL && (resolver = default_resolver = oc_lookup_new_resolver (NULL, NULL, OC_CREDENTIALS_PROVIDER (self->password_provider), error)) == NULL)
         return FALSE;
+      if (default_resolver != NULL)
+        oc_resolver_set_microsoft365 (default_resolver, oc_microsoft365_get_client (self->microsoft365));
       /* The tab shows at once; the lookup (files, LDAP) runs in a worker thread. */
       window = get_window (self);
       tab = oc_window_add_tab (window, NULL);
@@ -453,6 +457,24 @@ snapshot_set_exit_status (GApplication *application,
 
 /* Command line */
 
+/* Microsoft 365's options replace its settings for the run; a command line
+ * without them keeps what the running owacal has, and its sign-in. */
+static void
+apply_microsoft365_options (OcApplication *self,
+                            GVariantDict  *options)
+{
+  static const char *const names[] = {
+    "client-id", "tenant", "microsoft365-domain", "microsoft365-authority", "microsoft365-graph-url",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_variant_dict_contains (options, names[i]))
+      {
+        oc_microsoft365_settings_apply (self->microsoft365, options);
+        return;
+      }
+}
+
 static gboolean
 apply_connection_options (OcApplication            *self,
                           GApplicationCommandLine  *command_line,
@@ -475,6 +497,7 @@ apply_connection_options (OcApplication            *self,
   g_variant_dict_lookup (options, "trust-certificate", "^a&s", &certificates);
   if (g_variant_dict_lookup (options, "ews-url", "&s", &ews_url))
     oc_exchange_access_set_ews_url (self->exchange_access, ews_url);
+  apply_microsoft365_options (self, options);
 
   for (const char **domain = trusted_domains; domain != NULL && *domain != NULL; domain++)
     if (!oc_connection_config_add_trusted_domain (self->connection_config, *domain, error))
@@ -513,6 +536,7 @@ apply_connection_options (OcApplication            *self,
           return FALSE;
         }
       oc_http_client_set_ca_file (self->client, path);
+      oc_microsoft365_set_ca_file (self->microsoft365, path);
     }
   if (user_agent != NULL)
     oc_http_client_set_user_agent (self->client, user_agent);
@@ -574,7 +598,10 @@ oc_application_command_line (GApplication            *application,
   if (g_variant_dict_lookup (options, "forget-password", "&s", &host))
     {
       /* The keyring was done by the process that got the option. */
-      oc_http_client_forget_credentials (self->client, host);
+      if (oc_microsoft365_is_named (self->microsoft365, host))
+        oc_microsoft365_forget (self->microsoft365);
+      else
+        oc_http_client_forget_credentials (self->client, host);
       return 0;
     }
   if (g_variant_dict_contains (options, "list-tabs"))
@@ -598,12 +625,16 @@ oc_application_command_line (GApplication            *application,
     }
   if (resolver != NULL && oc_resolver_get_directory (resolver) != NULL)
     oc_exchange_access_set_directory (self->exchange_access, resolver);
+  if (resolver != NULL)
+    oc_resolver_set_microsoft365 (resolver, oc_microsoft365_get_client (self->microsoft365));
+  /* A snapshot has nobody at a window: a device code, printed, signs in. */
   if (g_variant_dict_contains (options, "snapshot"))
     {
       OcSnapshotHost snapshot_host = {
         G_APPLICATION (self), self->web_context, self->scheme_handler, self->password_provider,
         snapshot_resolve_target, snapshot_open_calendars, snapshot_trust_site_of, snapshot_set_exit_status,
       };
+      oc_microsoft365_set_sign_in (self->microsoft365, OC_MICROSOFT365_SIGN_IN_DEVICE_CODE, NULL);
       return oc_snapshot_command_run (&snapshot_host, command_line, options, targets, resolver);
     }
 
@@ -683,12 +714,17 @@ oc_application_handle_local_options (GApplication *application,
       return 0;
     }
   /* --register, shortcuts, Thunderbird: done here, never by a running owacal. */
-  if ((status = oc_setup_commands_run (options)) >= 0)
+  if ((status = oc_setup_commands_run (options)) >= 0 ||
+      (status = oc_microsoft365_settings_run_setup (options)) >= 0)
     return status;
   /* A running owacal forgets its copy too; none needs to start for it. */
-  if (g_variant_dict_lookup (options, "forget-password", "&s", &host) &&
-      ((status = forget_password (host)) != 0 || !is_instance_running ()))
-    return status;
+  if (g_variant_dict_lookup (options, "forget-password", "&s", &host))
+    {
+      if (!oc_microsoft365_settings_forget (options, host, &status))
+        status = forget_password (host);
+      if (status != 0 || !is_instance_running ())
+        return status;
+    }
   /* A question to the running owacal must not become the running owacal. */
   if (g_variant_dict_contains (options, "list-tabs") && !is_instance_running ())
     {
@@ -896,6 +932,20 @@ apply_exchange_setting (OcApplication *self)
   apply_autodiscover_setting (self);
 }
 
+/* Exchange Online, as the administrator set it; the sign-in window's
+ * certificate authorities are those of owacal's client. */
+static void
+apply_microsoft365_setting (OcApplication *self)
+{
+  g_autoptr (GSettings) settings = oc_settings_open ();
+  g_autofree char *ca_file = settings ? g_settings_get_string (settings, "ca-file") : NULL;
+
+  oc_microsoft365_set_ca_file (self->microsoft365, ca_file);
+  oc_microsoft365_settings_apply (self->microsoft365, NULL);
+  oc_microsoft365_set_sign_in (self->microsoft365, OC_MICROSOFT365_SIGN_IN_WINDOW, GTK_APPLICATION (self));
+  oc_exchange_access_set_microsoft365 (self->exchange_access, self->microsoft365);
+}
+
 static void
 oc_application_startup (GApplication *application)
 {
@@ -915,6 +965,8 @@ oc_application_startup (GApplication *application)
   self->web_context = oc_web_context_new (self->scheme_handler);
   self->exchange_access = oc_exchange_access_new (self->client);
   apply_exchange_setting (self);
+  self->microsoft365 = oc_microsoft365_new (self->client);
+  apply_microsoft365_setting (self);
   self->calendar_handler = oc_calendar_handler_new (self->client, self->exchange_access);
   oc_calendar_handler_register (self->calendar_handler, self->web_context);
   /* A web address that answers with a calendar is shown as one. */
@@ -937,6 +989,7 @@ oc_application_shutdown (GApplication *application)
   g_clear_object (&self->scheme_handler);
   g_clear_object (&self->calendar_handler);
   g_clear_object (&self->exchange_access);
+  g_clear_object (&self->microsoft365);
   g_clear_object (&self->connection_config);
   g_clear_object (&self->client);
   g_clear_object (&self->password_provider);
@@ -960,6 +1013,7 @@ oc_application_init (OcApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_add_main_option_entries (G_APPLICATION (self), oc_lookup_option_entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), oc_microsoft365_option_entries);
   oc_setup_commands_add_options (G_APPLICATION (self));
   g_application_set_option_context_summary (
     G_APPLICATION (self),

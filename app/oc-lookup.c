@@ -10,6 +10,7 @@
 #include "oc-lookup.h"
 
 #include "oc-lookup-autodiscover.h"
+#include "oc-microsoft365-settings.h"
 #include "oc-password-file.h"
 #include "oc-password-provider.h"
 #include "oc-settings.h"
@@ -24,7 +25,7 @@ const GOptionEntry oc_lookup_option_entries[] = {
     "Read address books and directories from this Thunderbird profile (default: Thunderbird’s own)",
     "NAME|DIR" },
   { "lookup-sources", 0, 0, G_OPTION_ARG_STRING, NULL,
-    "Where to look up e-mail addresses, in order (default: thunderbird-address-books,"
+    "Where to look up e-mail addresses, in order (default: thunderbird-address-books,microsoft365,"
     "thunderbird-directories,directory,exchange,url-template)", "LIST" },
   { "ews-url", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Read colleagues' calendars through this Exchange Web Services address (Exchange 2016 and later)", "URL" },
@@ -257,6 +258,23 @@ keep_result_cb (GObject      *source,
   *kept = g_object_ref (result);
 }
 
+/* --print-url's own client for Microsoft 365: it signs in only silently. */
+static OcMicrosoft365 *
+new_print_microsoft365 (GVariantDict *options,
+                        GFile        *cwd)
+{
+  g_autoptr (GSettings) settings = oc_settings_open ();
+  g_autoptr (OcHttpClient) http = oc_http_client_new ();
+  g_autoptr (GFile) ca_file = option_file (options, "ca-file", cwd);
+  g_autofree char *ca_path = ca_file ? g_file_get_path (ca_file) : lookup_setting (settings, "ca-file");
+  OcMicrosoft365 *microsoft365 = oc_microsoft365_new (http);
+
+  if (ca_path != NULL && *ca_path != '\0')
+    oc_http_client_set_ca_file (http, ca_path);
+  oc_microsoft365_settings_apply (microsoft365, options);
+  return microsoft365;
+}
+
 /**
  * oc_lookup_print_url:
  * @options: the command line's options
@@ -280,6 +298,7 @@ oc_lookup_print_url (GVariantDict *options,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (OcEwsAutodiscover) autodiscover = NULL;
   g_autoptr (OcEwsAutodiscoverResult) found = NULL;
+  g_autoptr (OcMicrosoft365) microsoft365 = NULL;
   const OcTarget *target;
 
   if (targets->len != 1)
@@ -309,6 +328,9 @@ oc_lookup_print_url (GVariantDict *options,
       return 2;
     }
   oc_lookup_set_autodiscover (autodiscover);
+  /* Microsoft 365's directory, when signed in before: silently, never asking. */
+  microsoft365 = new_print_microsoft365 (options, cwd);
+  oc_resolver_set_microsoft365 (resolver, oc_microsoft365_get_client (microsoft365));
   /* The keyring answers on this thread's main loop while the lookup's thread waits. */
   oc_lookup_resolve_async (resolver, target->value, NULL, keep_result_cb, &result);
   while (result == NULL)
@@ -343,7 +365,11 @@ oc_lookup_print_url (GVariantDict *options,
           ews_url = g_strdup (option);
         }
       g_print ("owacal:%s\n", resolution->target->value);
-      g_print ("exchange: %s\n", ews_url && *ews_url ? ews_url : "none set (ews-url)");
+      if (oc_microsoft365_serves (microsoft365, resolution->target->value, ews_url && *ews_url))
+        g_print ("microsoft365: %s (tenant %s)\n", oc_microsoft365_get_graph_url (microsoft365),
+                 oc_oauth_token_get_config (oc_microsoft365_get_token (microsoft365))->tenant);
+      else
+        g_print ("exchange: %s\n", ews_url && *ews_url ? ews_url : "none set (ews-url)");
     }
   else
     g_print ("%s\n", resolution->target->value);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "oc-graph-error.h"
 #include "oc-http-error.h"
 #include "oc-resolver.h"
 #include "oc-ews-error.h"
@@ -76,9 +77,42 @@ static const ErrorKind resolver_kinds[] = {
     "Check owacal’s settings for looking up e-mail addresses." },
 };
 
+/* Microsoft 365: the message says what an administrator has to do; the
+ * advice says who to ask. */
+static const ErrorKind graph_kinds[] = {
+  { OC_GRAPH_ERROR_SIGN_IN_REQUIRED, "microsoft365-sign-in", "Sign In to Microsoft 365",
+    "Reload the page to sign in." },
+  { OC_GRAPH_ERROR_DECLINED, "microsoft365-declined", "Not Signed In to Microsoft 365",
+    "Reload the page to sign in." },
+  { OC_GRAPH_ERROR_CODE_EXPIRED, "microsoft365-code-expired", "The Sign-In Code Expired",
+    "Run the command again and enter the new code within 15 minutes." },
+  { OC_GRAPH_ERROR_UNKNOWN_CLIENT, "microsoft365-unknown-client", "owacal Is Not Registered",
+    "Give this page to your Microsoft 365 administrator." },
+  { OC_GRAPH_ERROR_CONSENT_REQUIRED, "microsoft365-consent", "owacal Is Not Allowed Yet",
+    "Give this page to your Microsoft 365 administrator." },
+  { OC_GRAPH_ERROR_USER_NOT_ALLOWED, "microsoft365-user-not-allowed", "Your Account May Not Use owacal",
+    "Give this page to your Microsoft 365 administrator." },
+  { OC_GRAPH_ERROR_CONDITIONAL_ACCESS, "microsoft365-conditional-access", "Blocked by Your Organisation’s Policy",
+    "Give this page to your Microsoft 365 administrator." },
+  { OC_GRAPH_ERROR_SIGN_IN_FAILED, "microsoft365-sign-in-failed", "Microsoft 365 Refused the Sign-In",
+    "Try again; if it fails again, give this page to your administrator." },
+  { OC_GRAPH_ERROR_ACCESS_DENIED, "microsoft365-access-denied", "Calendar Not Shared",
+    "Ask the colleague to share their calendar with you in Outlook." },
+  { OC_GRAPH_ERROR_NOT_FOUND, "microsoft365-not-found", "Nobody Has This Address",
+    "Check the e-mail address." },
+  { OC_GRAPH_ERROR_THROTTLED, "microsoft365-throttled", "Microsoft 365 Is Busy",
+    "Try again in a few minutes." },
+  { OC_GRAPH_ERROR_OFFLINE, "microsoft365-offline", "Microsoft 365 Cannot Be Reached",
+    "Check your network connection, then try again." },
+};
+
 static const ErrorKind *
 find_kind (const GError *error)
 {
+  if (error != NULL && error->domain == OC_GRAPH_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (graph_kinds); i++)
+      if (graph_kinds[i].code == error->code)
+        return &graph_kinds[i];
   if (error != NULL && error->domain == OC_HTTP_ERROR)
     for (gsize i = 0; i < G_N_ELEMENTS (http_kinds); i++)
       if (http_kinds[i].code == error->code)

@@ -1,4 +1,4 @@
-/* oc-exchange-access.c: which EWS endpoint answers for a colleague.
+/* oc-exchange-access.c: which EWS endpoint, or Microsoft Graph, answers for a colleague.
  *
  * The endpoint is the one the user or administrator set (ews-url, --ews-url),
  * else the one Autodiscover finds for the colleague's domain (lookups have
@@ -7,11 +7,17 @@
  * one Exchange organisation, so what is found for one address of a domain
  * serves every address of it, and one OcEwsClient per endpoint serves every
  * tab: its queue keeps owacal a polite client however many tabs ask.
+ *
+ * Colleagues on Exchange Online are read through Microsoft Graph instead
+ * (oc-microsoft365.c says who): one OcGraphClient for everyone, handed out
+ * once the user is signed in. That part lives in the microsoft365_*
+ * functions below, apart from the EWS part.
  */
 #include "config.h"
 #include "oc-exchange-access.h"
 
 #include "oc-ews-client.h"
+#include "oc-microsoft365.h"
 
 #include <string.h>
 
@@ -23,6 +29,7 @@ struct _OcExchangeAccess {
   GHashTable *clients;         /* EWS URL → OcEwsClient */
   OcEwsAutodiscover *autodiscover;
   OcResolver *directory;       /* nullable: whose directory has the service connection points */
+  OcMicrosoft365 *microsoft365;  /* nullable: Exchange Online, through Graph */
 };
 
 G_DEFINE_FINAL_TYPE (OcExchangeAccess, oc_exchange_access, G_TYPE_OBJECT)
@@ -49,6 +56,10 @@ client_for_url (OcExchangeAccess *self,
   return OC_SCHEDULE_FETCHER (g_object_ref (client));
 }
 
+static gboolean microsoft365_take_discovered (OcExchangeAccess *self,
+                                              const char       *email,
+                                              GTask            *task);
+
 /* Autodiscover: where no ews-url is set, the address's domain says. */
 
 static void
@@ -70,6 +81,9 @@ discovered_cb (GObject      *source,
                                "Preferences (or use --ews-url).", error->message);
       return;
     }
+  if (found->kind == OC_EWS_AUTODISCOVER_KIND_MICROSOFT_365 &&
+      microsoft365_take_discovered (self, g_task_get_task_data (task), task))
+    return;
   if (found->kind == OC_EWS_AUTODISCOVER_KIND_MICROSOFT_365)
     {
       g_task_return_new_error (task, OC_EWS_ERROR, OC_EWS_ERROR_NOT_FOUND,
@@ -95,6 +109,51 @@ discover_fetcher (OcExchangeAccess *self,
                                   discovered_cb, g_object_ref (task));
 }
 
+/* Microsoft 365 */
+
+static void
+microsoft365_signed_in_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  OcMicrosoft365 *microsoft365 = OC_MICROSOFT365 (source);
+  GError *error = NULL;
+
+  if (!oc_microsoft365_sign_in_finish (microsoft365, result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (oc_microsoft365_get_client (microsoft365)), g_object_unref);
+}
+
+/* Whether @email is read through Graph; if so, @task gets the client once
+ * the user is signed in (silently, or asked once for every colleague). */
+static gboolean
+microsoft365_get_fetcher (OcExchangeAccess *self,
+                          const char       *email,
+                          GTask            *task)
+{
+  if (self->microsoft365 == NULL || !oc_microsoft365_serves (self->microsoft365, email, self->ews_url != NULL))
+    return FALSE;
+  oc_microsoft365_sign_in_async (self->microsoft365, email, g_task_get_cancellable (task),
+                                 microsoft365_signed_in_cb, g_object_ref (task));
+  return TRUE;
+}
+
+/* Autodiscover said that @email is on Exchange Online: read through Graph
+ * when Microsoft 365 is set up, whatever microsoft365-domains lists. */
+static gboolean
+microsoft365_take_discovered (OcExchangeAccess *self,
+                              const char       *email,
+                              GTask            *task)
+{
+  if (self->microsoft365 == NULL || !oc_microsoft365_is_configured (self->microsoft365))
+    return FALSE;
+  oc_microsoft365_sign_in_async (self->microsoft365, email, g_task_get_cancellable (task),
+                                 microsoft365_signed_in_cb, g_object_ref (task));
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -107,6 +166,7 @@ oc_exchange_access_finalize (GObject *object)
   g_clear_object (&self->directory);
   g_free (self->ews_url);
   g_hash_table_unref (self->clients);
+  g_clear_object (&self->microsoft365);
   G_OBJECT_CLASS (oc_exchange_access_parent_class)->finalize (object);
 }
 
@@ -199,7 +259,8 @@ oc_exchange_access_get_ews_url (OcExchangeAccess *self)
  * @self: an access
  * @email: a colleague's address
  * @cancellable: (nullable): a #GCancellable
- * @callback: called with what answers for @email (an OcEwsClient)
+ * @callback: called with what answers for @email (an OcEwsClient, or the
+ *   OcGraphClient of Microsoft 365 once signed in)
  * @user_data: for @callback
  */
 void
@@ -212,6 +273,8 @@ oc_exchange_access_get_fetcher_async (OcExchangeAccess   *self,
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, oc_exchange_access_get_fetcher_async);
+  if (microsoft365_get_fetcher (self, email, task))
+    return;
   if (self->ews_url != NULL)
     {
       g_task_return_pointer (task, client_for_url (self, self->ews_url), g_object_unref);
@@ -236,4 +299,17 @@ oc_exchange_access_get_fetcher_finish (OcExchangeAccess *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oc_exchange_access_get_fetcher_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * oc_exchange_access_set_microsoft365:
+ * @self: an access
+ * @microsoft365: (nullable): Exchange Online, for the colleagues it serves
+ */
+void
+oc_exchange_access_set_microsoft365 (OcExchangeAccess *self,
+                                     OcMicrosoft365   *microsoft365)
+{
+  g_return_if_fail (OC_IS_EXCHANGE_ACCESS (self));
+  g_set_object (&self->microsoft365, microsoft365);
 }

@@ -7,6 +7,7 @@
 #include "oc-ews-autodiscover.h"
 #include "oc-http-client.h"
 #include "oc-resolver.h"
+#include "oc-microsoft365.h"
 #include "oc-schedule-fetcher.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,8 @@ const char       *oc_exchange_access_get_ews_url      (OcExchangeAccess   *self)
 OcEwsAutodiscover *oc_exchange_access_get_autodiscover (OcExchangeAccess  *self);
 void              oc_exchange_access_set_directory    (OcExchangeAccess   *self,
                                                        OcResolver         *directory);
+void              oc_exchange_access_set_microsoft365 (OcExchangeAccess  *self,
+                                                       OcMicrosoft365    *microsoft365);
 void              oc_exchange_access_get_fetcher_async (OcExchangeAccess  *self,
                                                        const char         *email,
                                                        GCancellable       *cancellable,

@@ -21,6 +21,8 @@
 
 #include "oc-address-book.h"
 #include "oc-credentials-ask.h"
+#include "oc-graph-error.h"
+#include "oc-graph-client.h"
 #include "oc-ldap-directory.h"
 #include "oc-prefs.h"
 #include "oc-thunderbird-profile.h"
@@ -36,6 +38,8 @@ struct _OcResolver {
   char *profile;       /* nullable: Thunderbird's default profile */
   char *url_template;  /* nullable */
   char *exchange_url;  /* nullable: Exchange Web Services, for anyone not found before */
+  OcGraphClient *graph;         /* nullable: Microsoft 365's directory, and Exchange Online */
+  GMainContext *graph_context;  /* where @graph answers */
   OcLdapDirectory *directory;  /* nullable: owacal's own */
   guint ldap_timeout;
   char *ca_file;       /* nullable */
@@ -52,6 +56,7 @@ G_DEFINE_FINAL_TYPE (OcResolver, oc_resolver, G_TYPE_OBJECT)
 
 static const char *const known_sources[] = {
   OC_RESOLVER_SOURCE_ADDRESS_BOOKS,
+  OC_RESOLVER_SOURCE_MICROSOFT365,
   OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES,
   OC_RESOLVER_SOURCE_DIRECTORY,
   OC_RESOLVER_SOURCE_EXCHANGE,
@@ -389,13 +394,106 @@ look_in_url_template (OcResolver  *self,
   return TRUE;
 }
 
+/* Microsoft 365's directory, asked from the lookup's thread: Graph's client
+ * lives on its main context, so the question is put there and the thread
+ * waits for the answer. */
+typedef struct {
+  GMutex mutex;
+  GCond cond;
+  gboolean done;
+  OcGraphClient *graph;
+  const char *email;
+  GCancellable *cancellable;
+  OcContact *contact;
+  GError *error;
+} GraphQuestion;
+
+static void
+graph_answered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GraphQuestion *question = user_data;
+  OcContact *contact = oc_graph_client_find_user_finish (OC_GRAPH_CLIENT (source), result, &question->error);
+
+  g_mutex_lock (&question->mutex);
+  question->contact = contact;
+  question->done = TRUE;
+  g_cond_signal (&question->cond);
+  g_mutex_unlock (&question->mutex);
+}
+
+static gboolean
+ask_graph_cb (gpointer user_data)
+{
+  GraphQuestion *question = user_data;
+
+  oc_graph_client_find_user_async (question->graph, question->email, question->cancellable, graph_answered_cb,
+                                   question);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+look_in_microsoft365 (OcResolver  *self,
+                      Lookup      *lookup,
+                      GError     **error)
+{
+  GraphQuestion question = { .graph = self->graph, .email = lookup->email, .cancellable = lookup->cancellable };
+
+  if (self->graph == NULL)
+    {
+      add_trail (lookup, FALSE, "Microsoft 365: not set up");
+      return TRUE;
+    }
+  g_mutex_init (&question.mutex);
+  g_cond_init (&question.cond);
+  g_main_context_invoke (self->graph_context, ask_graph_cb, &question);
+  g_mutex_lock (&question.mutex);
+  while (!question.done)
+    g_cond_wait (&question.cond, &question.mutex);
+  g_mutex_unlock (&question.mutex);
+  g_mutex_clear (&question.mutex);
+  g_cond_clear (&question.cond);
+  if (question.error != NULL)
+    {
+      /* Not signed in yet is no problem: opening a calendar signs in. */
+      add_trail (lookup, !g_error_matches (question.error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_SIGN_IN_REQUIRED),
+                 "Microsoft 365: %s", question.error->message);
+      g_error_free (question.error);
+      return TRUE;
+    }
+  if (question.contact == NULL)
+    {
+      add_trail (lookup, FALSE, "Microsoft 365: nobody has this address");
+      return TRUE;
+    }
+  add_trail (lookup, FALSE, "Microsoft 365: %s", question.contact->display_name ? question.contact->display_name
+                                                                                : question.contact->custom1);
+  lookup->found = g_new0 (OcResolution, 1);
+  lookup->found->target = oc_target_new (OC_TARGET_KIND_EXCHANGE,
+                                         question.contact->custom1 ? question.contact->custom1 : lookup->email);
+  lookup->found->source = g_strdup (OC_RESOLVER_SOURCE_MICROSOFT365);
+  lookup->found->detail = g_strdup (question.contact->display_name);
+  oc_contact_free (question.contact);
+  return TRUE;
+}
+
 /* Anyone Exchange knows: whether it does is for Exchange to say, when the
- * calendar opens (an unknown mailbox is said so on the page). */
+ * calendar opens (an unknown mailbox is said so on the page). Exchange
+ * Online counts as well. */
 static gboolean
 look_in_exchange (OcResolver  *self,
                   Lookup      *lookup,
                   GError     **error)
 {
+  if (self->exchange_url == NULL && self->graph != NULL)
+    {
+      add_trail (lookup, FALSE, "Exchange: Microsoft 365");
+      lookup->found = g_new0 (OcResolution, 1);
+      lookup->found->target = oc_target_new (OC_TARGET_KIND_EXCHANGE, lookup->email);
+      lookup->found->source = g_strdup ("Microsoft 365");
+      return TRUE;
+    }
   if (self->exchange_url == NULL)
     {
       add_trail (lookup, FALSE, "Exchange Web Services: none set");
@@ -423,6 +521,8 @@ look_in (OcResolver  *self,
     return look_in_own_directory (self, lookup, error);
   if (g_str_equal (source, OC_RESOLVER_SOURCE_EXCHANGE))
     return look_in_exchange (self, lookup, error);
+  if (g_str_equal (source, OC_RESOLVER_SOURCE_MICROSOFT365))
+    return look_in_microsoft365 (self, lookup, error);
   return look_in_url_template (self, lookup, error);
 }
 
@@ -455,6 +555,8 @@ oc_resolver_finalize (GObject *object)
   g_free (self->profile);
   g_free (self->url_template);
   g_free (self->exchange_url);
+  g_clear_object (&self->graph);
+  g_clear_pointer (&self->graph_context, g_main_context_unref);
   g_clear_object (&self->directory);
   g_free (self->ca_file);
   if (self->password_destroy != NULL)
@@ -602,6 +704,28 @@ oc_resolver_set_exchange_url (OcResolver *self,
   g_return_if_fail (OC_IS_RESOLVER (self));
   g_free (self->exchange_url);
   self->exchange_url = (url != NULL && *url != '\0') ? g_strdup (url) : NULL;
+}
+
+/**
+ * oc_resolver_set_microsoft365:
+ * @self: a resolver
+ * @graph: (nullable): Microsoft 365, signed in or able to sign in silently
+ *
+ * With a client, the "microsoft365" source looks addresses up in the
+ * organisation's directory, and the "exchange" source finds everyone (read
+ * through Microsoft Graph) when no EWS endpoint is set. The client answers
+ * on the calling thread's main context, which must keep running while a
+ * lookup waits for it.
+ */
+void
+oc_resolver_set_microsoft365 (OcResolver    *self,
+                              OcGraphClient *graph)
+{
+  g_return_if_fail (OC_IS_RESOLVER (self));
+  g_set_object (&self->graph, graph);
+  g_clear_pointer (&self->graph_context, g_main_context_unref);
+  if (graph != NULL)
+    self->graph_context = g_main_context_ref_thread_default ();
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "oc-credentials-provider.h"
+#include "oc-graph-client.h"
 #include "oc-ldap-directory.h"
 #include "oc-target.h"
 
@@ -22,6 +23,7 @@ GQuark oc_resolver_error_quark (void);
 #define OC_RESOLVER_SOURCE_THUNDERBIRD_DIRECTORIES "thunderbird-directories"
 #define OC_RESOLVER_SOURCE_DIRECTORY "directory"
 #define OC_RESOLVER_SOURCE_EXCHANGE "exchange"
+#define OC_RESOLVER_SOURCE_MICROSOFT365 "microsoft365"
 #define OC_RESOLVER_SOURCE_URL_TEMPLATE "url-template"
 
 typedef struct {
@@ -51,6 +53,8 @@ void          oc_resolver_set_profile      (OcResolver          *self,
                                             const char          *profile);
 void          oc_resolver_set_exchange_url (OcResolver          *self,
                                             const char          *url);
+void          oc_resolver_set_microsoft365 (OcResolver          *self,
+                                            OcGraphClient       *graph);
 void          oc_resolver_set_url_template (OcResolver          *self,
                                             const char          *url_template);
 void          oc_resolver_set_directory    (OcResolver          *self,

@@ -93,6 +93,7 @@ test_order (Fixture *fixture, gconstpointer data)
   g_assert_cmpstrv (carol->trail, ((const char *const[]) {
     "Thunderbird address book “Personal Address Book”: the card of Carol Nourl has no Custom1",
     "Thunderbird address book “Collected Addresses”: no card with carol@example.test",
+    "Microsoft 365: not set up",
     "Thunderbird directory “Corp AD”: the entry of Carol Nourl has no Custom1",
     "owacal directory: the entry of Carol Nourl has no Custom1",
     "Exchange Web Services: none set",
