@@ -179,8 +179,12 @@ oc_scheme_bridge_map_response_header (const char *name,
 
   if (g_ascii_strcasecmp (name, "Location") == 0 || g_ascii_strcasecmp (name, "Content-Location") == 0)
     {
-      g_autofree char *absolute = web_url ? g_uri_resolve_relative (web_url, value, G_URI_FLAGS_ENCODED, NULL)
-                                          : g_strdup (value);
+      /* Only a relative reference is resolved: GLib 2.74 resolving an absolute
+       * one such as "s:/.//a" fails an assertion (a critical) in g_uri_join(). */
+      g_autofree char *scheme = g_uri_parse_scheme (value);
+      g_autofree char *absolute = web_url && scheme == NULL
+                                  ? g_uri_resolve_relative (web_url, value, G_URI_FLAGS_ENCODED, NULL)
+                                  : g_strdup (value);
       char *routed = absolute ? oc_scheme_bridge_to_routed_url (absolute) : NULL;
       return routed ? routed : g_strdup (value);
     }
