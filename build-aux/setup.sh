@@ -1,7 +1,10 @@
 #!/bin/bash
 # owacal's two commands on a fresh Debian 12 machine (see README.md):
 #   build-aux/setup.sh demo   install what is needed, build, open the demo calendar
-#   build-aux/setup.sh test   install what is needed, build, run every test suite
+#   build-aux/setup.sh test   install what is needed, build, run every test suite; then
+#                             build again with clang, ASan, UBSan and libFuzzer
+#                             (build-asan/) and run the unit, integration and fuzz
+#                             suites there
 # Works as root or as a user with sudo. Only Debian's package mirror is needed.
 set -euo pipefail
 
@@ -14,6 +17,7 @@ esac
 cd "$(dirname "$0")/.."
 source_root=$PWD
 build_dir=${OWACAL_BUILD_DIR:-$source_root/build}
+asan_dir=${OWACAL_ASAN_BUILD_DIR:-$source_root/build-asan}
 
 # What building and running owacal needs.
 build_packages=(
@@ -31,6 +35,7 @@ test_packages=(
   gnome-keyring libsecret-tools
   desktop-file-utils appstream libglib2.0-bin xdg-utils sqlite3 xdotool
   librsvg2-common groff-base
+  clang libclang-rt-14-dev
 )
 
 packages=("${build_packages[@]}")
@@ -82,10 +87,25 @@ if [ "$mode" = demo ]; then
   exit 0
 fi
 
-echo "==> Running every test suite"
+# The second tree: clang with AddressSanitizer, UndefinedBehaviorSanitizer and
+# libFuzzer, for the unit and integration suites (leaks of owacal's code fail
+# them; tests/sanitizers/ names the third-party ones) and the fuzz suite (each
+# harness 20 s over tests/fuzz/corpus/). UI tests run in the normal tree only.
+echo "==> Building with sanitizers and libFuzzer in $asan_dir"
+if [ ! -f "$asan_dir/build.ninja" ]; then
+  CC=clang meson setup "$asan_dir" "$source_root" -Dfuzzing=true \
+    -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+fi
+ninja -C "$asan_dir"
+
+echo "==> Running every test suite, then unit, integration and fuzz under the sanitizers"
 export NO_AT_BRIDGE=1
 # -noreset: by default an X server resets when its last client leaves, and a client that
 # connects during the reset gets "cannot open display" (about 1 in 100 when owacal processes
 # come and go one after another, as in the UI tests).
 exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" \
-  dbus-run-session -- meson test -C "$build_dir" --print-errorlogs --num-processes 2
+  dbus-run-session -- sh -c '
+    status=0
+    meson test -C "$1" --print-errorlogs --num-processes 2 || status=1
+    meson test -C "$2" --print-errorlogs --num-processes 2 --suite unit --suite integration --suite fuzz || status=1
+    exit $status' sh "$build_dir" "$asan_dir"

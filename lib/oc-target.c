@@ -325,7 +325,7 @@ parse_text (const char *text,
             gboolean    in_link,
             GError    **error)
 {
-  const char *scheme;
+  g_autofree char *scheme = NULL;
 
   if (*text == '\0')
     {
@@ -334,7 +334,15 @@ parse_text (const char *text,
       return NULL;
     }
 
-  scheme = g_uri_peek_scheme (text);
+  /* Not g_uri_peek_scheme(): it interns every scheme it sees, for the life of
+   * the process, and links and directory values bring any text. */
+  scheme = g_uri_parse_scheme (text);
+  if (scheme != NULL)
+    {
+      char *lower = g_ascii_strdown (scheme, -1);
+      g_free (scheme);
+      scheme = lower;
+    }
   if (scheme == NULL)
     {
       if (looks_like_path (text, in_link))
@@ -474,9 +482,10 @@ oc_target_to_string (const OcTarget *target)
  * @target: a target
  *
  * The form to hand to owacal again, as a command-line argument or in a
- * launcher: oc_target_parse() turns it back into an equal target. A published
- * calendar keeps its webcal: or webcals: scheme, which an http(s) URL without
- * ".ics" would lose.
+ * launcher: oc_target_parse() turns it back into an equal target, and it is
+ * valid UTF-8. A published calendar keeps its webcal: or webcals: scheme,
+ * which an http(s) URL without ".ics" would lose; a file whose name is not
+ * UTF-8 becomes a file: URI.
  *
  * Returns: (transfer full): the argument
  */
@@ -495,11 +504,15 @@ oc_target_to_argument (const OcTarget *target)
       if (has_prefix_ci (target->value, "http://"))
         return g_strconcat ("webcal://", target->value + strlen ("http://"), NULL);
       return g_strdup (target->value);
+    case OC_TARGET_KIND_ICALENDAR_FILE:
+      /* A file name is bytes; a launcher's Exec= line is UTF-8 text. */
+      if (!g_utf8_validate (target->value, -1, NULL))
+        return g_filename_to_uri (target->value, NULL, NULL);
+      return g_strdup (target->value);
     case OC_TARGET_KIND_EXCHANGE:
       /* The person: looked up again, she is found on Exchange again. */
     case OC_TARGET_KIND_WEB:
     case OC_TARGET_KIND_EMAIL:
-    case OC_TARGET_KIND_ICALENDAR_FILE:
     default:
       return g_strdup (target->value);
     }

@@ -194,6 +194,18 @@ finish_with_redirect (Load           *load,
   g_autofree char *routed = oc_scheme_bridge_map_response_header ("Location", location,
                                                                  oc_http_response_get_url (response));
 
+  /* A Location with a control character in it is no address to go to. */
+  if (routed == NULL)
+    {
+      g_autoptr (GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                              "%s redirected to an address that is not valid",
+                                              oc_http_response_get_url (response));
+      if (load->navigation)
+        finish_with_error_page (load, error);
+      else
+        webkit_uri_scheme_request_finish_error (load->request, error);
+      return;
+    }
   if (load->main_frame && view != NULL)
     {
       g_autoptr (GError) cancelled = NULL;

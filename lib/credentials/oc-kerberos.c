@@ -40,6 +40,14 @@ oc_kerberos_get_ticket_state (char   **out_principal,
     return OC_KERBEROS_TICKET_EXPIRED;
   if (GSS_ERROR (major))
     return OC_KERBEROS_TICKET_NONE;
+  /* An expired ticket is told apart here, not by gss_inquire_cred(): MIT
+   * krb5 1.20's answers GSS_S_CREDENTIALS_EXPIRED after making the name, which
+   * it then drops without releasing it (a leak per check). */
+  if (lifetime == 0)
+    {
+      gss_release_cred (&minor, &cred);
+      return OC_KERBEROS_TICKET_EXPIRED;
+    }
 
   major = gss_inquire_cred (&minor, cred, &name, &lifetime, NULL, NULL);
   if (major == GSS_S_CREDENTIALS_EXPIRED || (!GSS_ERROR (major) && lifetime == 0))

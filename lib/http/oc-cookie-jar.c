@@ -89,6 +89,9 @@ path_matches (const char *cookie_path,
 {
   gsize len = strlen (cookie_path);
 
+  /* A jar line's path comes from a server's Set-Cookie: it may be empty. */
+  if (len == 0)
+    return FALSE;
   if (g_str_equal (cookie_path, request_path))
     return TRUE;
   if (strncmp (cookie_path, request_path, len) != 0)
@@ -232,7 +235,10 @@ oc_cookie_jar_line_from_document (const char        *web_url,
   g_return_val_if_fail (web_url != NULL && assignment != NULL, NULL);
 
   uri = g_uri_parse (web_url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || strpbrk (assignment, "\t\r\n") != NULL)
+  /* A tab or line break would split the jar's line: in the assignment, and in
+   * a host or path that GUri took as it was. */
+  if (uri == NULL || g_uri_get_host (uri) == NULL || strpbrk (assignment, "\t\r\n") != NULL ||
+      strpbrk (web_url, "\t\r\n") != NULL)
     return NULL;
   host = g_uri_get_host (uri);
 

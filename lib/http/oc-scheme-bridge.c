@@ -123,6 +123,28 @@ oc_scheme_bridge_add_request_header (OcHttpRequest *request,
   oc_http_request_add_header (request, name, value);
 }
 
+/* RFC 9110's token: what a header name may hold. */
+static gboolean
+is_token (const char *name)
+{
+  if (*name == '\0')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* A control character other than a tab, in a header value. */
+static gboolean
+has_control (const char *value)
+{
+  for (const char *p = value; *p; p++)
+    if ((g_ascii_iscntrl (*p) && *p != '\t'))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * oc_scheme_bridge_map_response_header:
  * @name: a header of the server's answer
@@ -147,14 +169,22 @@ oc_scheme_bridge_map_response_header (const char *name,
 
   g_return_val_if_fail (name != NULL && value != NULL, NULL);
 
+  /* libsoup, which holds WebKit's headers, refuses such a header with a
+   * warning; a bare CR inside a server's line reaches us as it came. */
+  if (!is_token (name) || has_control (value))
+    return NULL;
   for (gsize i = 0; i < G_N_ELEMENTS (dropped); i++)
     if (g_ascii_strcasecmp (name, dropped[i]) == 0)
       return NULL;
 
   if (g_ascii_strcasecmp (name, "Location") == 0 || g_ascii_strcasecmp (name, "Content-Location") == 0)
     {
-      g_autofree char *absolute = web_url ? g_uri_resolve_relative (web_url, value, G_URI_FLAGS_ENCODED, NULL)
-                                          : g_strdup (value);
+      /* Only a relative reference is resolved: GLib 2.74 resolving an absolute
+       * one such as "s:/.//a" fails an assertion (a critical) in g_uri_join(). */
+      g_autofree char *scheme = g_uri_parse_scheme (value);
+      g_autofree char *absolute = web_url && scheme == NULL
+                                  ? g_uri_resolve_relative (web_url, value, G_URI_FLAGS_ENCODED, NULL)
+                                  : g_strdup (value);
       char *routed = absolute ? oc_scheme_bridge_to_routed_url (absolute) : NULL;
       return routed ? routed : g_strdup (value);
     }

@@ -248,7 +248,9 @@ oc_ical_event_new (icalcomponent    *component,
 
   event->component = component;
   event->line = line;
-  event->uid = uid && *uid ? g_strdup (uid) : g_strdup_printf ("owacal-line-%u", line);
+  /* The UID is shown to the page (data-uid) and compared: made valid UTF-8
+   * once, here, it stays the same for every component that names it. */
+  event->uid = uid && *uid ? g_utf8_make_valid (uid, -1) : g_strdup_printf ("owacal-line-%u", line);
   event->rrules = g_array_new (FALSE, FALSE, sizeof (struct icalrecurrencetype));
   event->rdates = g_array_new (FALSE, FALSE, sizeof (OcIcalRdate));
   g_array_set_clear_func (event->rdates, (GDestroyNotify) clear_rdate);

@@ -42,7 +42,7 @@
 /* What a page may cost: libical steps (periods of a rule) per rule and per
  * range. A month of a MINUTELY series is 44,640 steps. */
 #define MAX_STEPS_PER_RULE 100000
-#define MAX_STEPS 1000000
+#define MAX_STEPS 500000
 /* libical refuses a DTSTART after its MAX_TIME_T_YEAR. */
 #define LAST_WALL_YEAR 2582
 #define DAY 86400
@@ -74,6 +74,9 @@ typedef struct {
   gboolean check_dtstart;      /* whether the first answer is to be compared with DTSTART */
   gint64 steps_left;           /* for rules of one occurrence per period: next() calls */
   gboolean cut;                /* steps_left ran out */
+  gint64 *charged;             /* the range's steps, charged what a rule of one occurrence per
+                                * period took when the walk ends */
+  gint64 allowed;
 } Walk;
 
 /* One candidate occurrence of a series. */
@@ -427,17 +430,21 @@ walk_start (Expansion                       *x,
         use_set_start = TRUE;
     }
 
-  /* One step per occurrence is counted as it is taken; any other rule may
-   * step through many empty periods per occurrence, counted beforehand. */
+  /* One step per occurrence is counted as it is taken (and charged when the
+   * walk ends); any other rule may step through many empty periods per
+   * occurrence, charged beforehand. */
   cost = (to_wall - (use_set_start ? from_wall : wall_seconds (start))) / period + 1;
   if (one_per_period)
-    cost = MIN (cost, MAX_STEPS_PER_RULE);
-  if (cost > MAX_STEPS_PER_RULE || x->steps + cost > MAX_STEPS)
+    cost = MIN (cost, MIN (MAX_STEPS_PER_RULE, MAX_STEPS - x->steps));
+  if (cost <= 0 || cost > MAX_STEPS_PER_RULE || x->steps + cost > MAX_STEPS)
     return WALK_TOO_COSTLY;
-  x->steps += cost;
+  if (one_per_period)
+    walk->charged = &x->steps;
+  else
+    x->steps += cost;
   /* Expanding parts make many occurrences per period: their next() calls
    * have the rule's bound, not the periods'. */
-  walk->steps_left = one_per_period ? cost : MAX_STEPS_PER_RULE;
+  walk->steps_left = walk->allowed = one_per_period ? cost : MAX_STEPS_PER_RULE;
 
   bounded.count = 0;
   bounded.until = wall_from_seconds (to_wall, start.is_date);
@@ -481,6 +488,9 @@ walk_next (Walk *walk)
 static void
 walk_clear (Walk *walk)
 {
+  if (walk->charged != NULL)
+    *walk->charged += walk->allowed - MAX (walk->steps_left, 0);
+  walk->charged = NULL;
   g_clear_pointer (&walk->iterator, icalrecur_iterator_free);
 }
 

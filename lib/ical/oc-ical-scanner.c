@@ -46,7 +46,8 @@ oc_ical_problem_new (guint       first_line,
       else
         problem->text = g_steal_pointer (&valid);
     }
-  problem->reason = g_strdup (reason);
+  /* A reason names what the file says (a component, a summary): its bytes. */
+  problem->reason = g_utf8_make_valid (reason, -1);
   return problem;
 }
 

@@ -99,9 +99,7 @@ status (Fixture *f)
 static void
 assert_body_says (Fixture *f, const char *needle)
 {
-  const char *body = g_bytes_get_data (oc_http_response_get_body (f->response), NULL);
-
-  if (body == NULL || strstr (body, needle) == NULL)
+  if (!test_body_contains (f->response, needle))
     g_error ("the answer from %s does not say “%s”", oc_http_response_get_url (f->response), needle);
 }
 

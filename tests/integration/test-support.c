@@ -162,3 +162,15 @@ test_provider_answer (TestProvider *self,
 {
   g_ptr_array_add (self->answers, password ? oc_credentials_new (user, password) : NULL);
 }
+
+/* A body has a length and no NUL after it: search it as bytes. */
+gboolean
+test_body_contains (OcHttpResponse *response,
+                    const char     *needle)
+{
+  GBytes *body = oc_http_response_get_body (response);
+  gsize length = 0;
+  const char *data = body ? g_bytes_get_data (body, &length) : NULL;
+
+  return data != NULL && g_strstr_len (data, length, needle) != NULL;
+}

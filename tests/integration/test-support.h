@@ -9,6 +9,8 @@ const char *test_require_env (const char *name);
 guint       test_count_log   (const char *log_env,
                               const char *key,
                               const char *value);
+gboolean    test_body_contains (OcHttpResponse *response,
+                                const char     *needle);
 OcHttpResponse *test_send    (OcHttpClient  *client,
                               OcHttpRequest *request,
                               GCancellable  *cancellable,

@@ -16,6 +16,8 @@ static const char *const jar[] = {
   "other.example.org\tFALSE\t/\tFALSE\t0\tforeign\tf",
   "notexample.com\tFALSE\t/\tFALSE\t0\tlookalike\tl",
   "mail.example.com\tFALSE\t/owa2\tFALSE\t0\tsibling\tp",
+  /* An empty path matches nothing (found by fuzz-cookie: it was read before its start). */
+  "mail.example.com\tFALSE\t\tFALSE\t0\tnopath\tn",
   "# a comment line",
   NULL,
 };
@@ -63,6 +65,9 @@ test_write (void)
     { "http://mail.example.com/", "a=1; secure", NULL },
     { "http://mail.example.com/", "cadata=forged; path=/", NULL },
     { "http://mail.example.com/", "a=1\tb", NULL },
+    /* A page's URL whose host or path GUri keeps a tab in (found by fuzz-cookie) */
+    { "https://mail.example.com\t/owa/page", "a=1", NULL },
+    { "https://mail.example.com/o\twa/page", "a=1", NULL },
     /* Nothing to set: browsers ignore a cookie without name and value (RFC 6265bis 5.6, step 6) */
     { "http://mail.example.com/", "", NULL },
     { "http://mail.example.com/", "   ", NULL },

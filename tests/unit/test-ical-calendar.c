@@ -368,6 +368,37 @@ test_scan_begin_end (void)
   g_assert_cmpuint (scan->problems->len, ==, 2);
 }
 
+/* What the file says is quoted in the problems as valid UTF-8, in the reason
+ * too (found by fuzz-ical: "END:\xff…" was quoted as it came). */
+static void
+test_problems_are_utf8 (void)
+{
+  static const char data[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:\xff\xfe\r\nEND:VEVENT\r\n"
+                             "END:\xff\xffVEVENT\r\nBEGIN:\xe9X\r\nEND:VCALENDAR\r\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcIcalCalendar) calendar = oc_ical_calendar_new_from_data (data, sizeof data - 1, &error);
+  g_autofree char *problems = NULL;
+
+  g_assert_no_error (error);
+  problems = oc_ical_calendar_describe_problems (calendar);
+  g_assert_cmpstr (problems, !=, "");
+  g_assert_true (g_utf8_validate (problems, -1, NULL));
+}
+
+/* A UID that is not UTF-8 reaches the page (data-uid) valid (found by fuzz-ical). */
+static void
+test_uid_is_utf8 (void)
+{
+  static const char data[] = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:ut\x98" "c\r\nDTSTART:20240311T160000Z\r\n"
+                             "SUMMARY:s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  g_autoptr (OcIcalCalendar) calendar = oc_ical_calendar_new_from_data (data, sizeof data - 1, NULL);
+  g_autoptr (OcIcalZone) utc = oc_ical_zone_new_utc ();
+  g_autoptr (GPtrArray) instances = oc_ical_expand (calendar, utc, 1710115200, 1710201600);
+
+  g_assert_cmpuint (instances->len, ==, 1);
+  g_assert_true (g_utf8_validate (((OcIcalInstance *) g_ptr_array_index (instances, 0))->uid, -1, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -382,6 +413,8 @@ main (int    argc,
   g_test_add_func ("/oc/ical/zone/gap-and-fold", test_zone_gap_and_fold);
   g_test_add_func ("/oc/ical/zone/vtimezone", test_zone_vtimezone);
   g_test_add_func ("/oc/ical/scan/begin-end", test_scan_begin_end);
+  g_test_add_func ("/oc/ical/scan/problems-are-utf8", test_problems_are_utf8);
+  g_test_add_func ("/oc/ical/calendar/uid-is-utf8", test_uid_is_utf8);
   g_test_add_func ("/oc/ical/calendar/not-icalendar", test_not_icalendar);
   g_test_add_func ("/oc/ical/calendar/line-endings", test_line_endings);
   g_test_add_func ("/oc/ical/calendar/name-and-count", test_name_and_count);

@@ -34,7 +34,7 @@ format_instance (const OcIcalInstance *instance)
   g_autofree char *end = g_date_time_format (utc_end, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *local_start = g_date_time_format (instance->local_start, "%Y-%m-%dT%H:%M%:z");
   g_autofree char *local_end = g_date_time_format (instance->local_end, "%Y-%m-%dT%H:%M%:z");
-  GString *flags = g_string_new (oc_busy_status_to_string (instance->busy));
+  g_autoptr (GString) flags = g_string_new (oc_busy_status_to_string (instance->busy));
 
   if (instance->all_day)
     g_string_append (flags, ",all-day");

@@ -60,6 +60,8 @@ static const Row rows[] = {
   { "file:///home/alice/../bob/./team.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/bob/team.ics" },
   { "file:///home//alice/team.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/alice/team.ics" },
   { "file:///home/u/alice%40x.com.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/u/alice@x.com.ics" },
+  /* A file name that is not UTF-8 (found by fuzz-desktop-entry: its launcher was no valid desktop file) */
+  { "/home/u/caf\xe9.ics", OC_TARGET_KIND_ICALENDAR_FILE, "/home/u/caf\xe9.ics" },
   /* A link (from a web page, a chat, a mail) never names a file on this computer. */
   { "owacal:../../home/u/secret.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
   { "owacal:./x.ics", 0, NULL, OC_TARGET_ERROR_LOCAL_FILE },
@@ -138,6 +140,7 @@ test_argument_round_trip (gconstpointer data)
 
   g_assert_nonnull (target);
   argument = oc_target_to_argument (target);
+  g_assert_true (g_utf8_validate (argument, -1, NULL));
   again = oc_target_parse (argument, &error);
   g_assert_no_error (error);
   g_assert_cmpint (again->kind, ==, target->kind);

@@ -1,0 +1,18 @@
+#!/bin/sh
+# run-fuzzer.sh HARNESS SEEDS SECONDS [WORK]: one libFuzzer run of HARNESS over
+# the committed corpus SEEDS (read only) for SECONDS.
+#
+# New inputs go to WORK/corpus (default: next to HARNESS, in the build tree),
+# a crash, leak or timeout to WORK/artifacts/ and makes the run fail. Used by
+# the `fuzz` test suite (20 s each) and by bench/fuzz.sh (long runs).
+set -eu
+
+harness=$1
+seeds=$2
+seconds=$3
+work=${4:-$(dirname "$harness")/fuzz-work/$(basename "$harness")}
+
+mkdir -p "$work/corpus" "$work/artifacts"
+# -timeout: one input that takes 10 s is a finding (a hang), not a slow run.
+exec "$harness" -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds"
