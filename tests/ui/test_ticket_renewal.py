@@ -34,7 +34,14 @@ class TicketRenewalTest(OwacalTestCase):
         window = self.wait_for(dialog, timeout=60, what="the sign-in dialog")
         self.give_keyboard_to(window)
         subprocess.run(["xdotool", "key", "Escape"], env=self.env, check=True, timeout=30)
-        self.wait_for(lambda: dialog() is None, timeout=30, what="Escape to close the dialog")
+        try:
+            self.wait_for(lambda: dialog() is None, timeout=30, what="Escape to close the dialog")
+        except AssertionError:
+            # Say where the key went: the window that had the keyboard when it was typed.
+            focus = subprocess.run(["xdotool", "getwindowfocus", "getwindowname"], env=self.env,
+                                   capture_output=True, text=True).stdout.strip()
+            print(f"the dialog {window} is still open; the keyboard is with: {focus!r}", file=sys.stderr)
+            raise
 
     def test_ticket_renewed_while_running(self):
         base = env("OC_TEST_NEGOTIATE_URL")
