@@ -193,6 +193,7 @@ test_cache (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("owacal-autodiscover-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "owacal", "autodiscover.ini", NULL);
+  g_autofree char *parent = NULL;
   g_autoptr (OcHttpClient) http = oc_http_client_new ();
   g_autoptr (OcEwsAutodiscover) autodiscover = oc_ews_autodiscover_new (http);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -232,7 +233,8 @@ test_cache (void)
   g_assert_null (oc_ews_autodiscover_lookup_cached (autodiscover, "other.test"));
 
   g_unlink (path);
-  g_rmdir (g_path_get_dirname (path));
+  parent = g_path_get_dirname (path);
+  g_rmdir (parent);
   g_rmdir (dir);
 }
 
