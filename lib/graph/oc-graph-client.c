@@ -159,7 +159,7 @@ token_cb (GObject      *source,
   if (call->body != NULL)
     {
       oc_http_request_add_header (request, "Content-Type", "application/json");
-      oc_http_request_set_body (request, g_bytes_ref (call->body));
+      oc_http_request_set_body (request, call->body);
     }
   oc_http_request_set_sign_in (request, FALSE);
   oc_http_request_set_follow_redirects (request, FALSE);

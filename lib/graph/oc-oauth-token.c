@@ -200,6 +200,7 @@ post_form (OcOAuthToken        *self,
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   PostData *data = g_new0 (PostData, 1);
   g_autoptr (OcHttpRequest) request = NULL;
+  g_autoptr (GBytes) body = NULL;
   gsize len = form->len;
 
   g_task_set_source_tag (task, source_tag);
@@ -211,7 +212,8 @@ post_form (OcOAuthToken        *self,
   oc_http_request_add_header (request, "Accept", "application/json");
   /* Never Negotiate or NTLM towards the identity platform: it speaks OAuth only. */
   oc_http_request_set_sign_in (request, FALSE);
-  oc_http_request_set_body (request, g_bytes_new_take (g_string_free (form, FALSE), len));
+  body = g_bytes_new_take (g_string_free (form, FALSE), len);
+  oc_http_request_set_body (request, body);
   oc_http_client_send_async (self->http, request, cancellable, posted_cb, g_steal_pointer (&task));
 }
 

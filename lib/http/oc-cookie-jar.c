@@ -280,7 +280,9 @@ oc_cookie_jar_line_from_document (const char        *web_url,
         {
           gint64 seconds = g_ascii_strtoll (val, NULL, 10);
           have_max_age = TRUE;
-          /* 1 is "long ago": libcurl drops a cookie whose expiry has passed. */
+          /* 1 is "long ago": libcurl drops a cookie whose expiry has passed.
+           * A page's script may say any number: no overflow past year 9999. */
+          seconds = MIN (seconds, (gint64) 253402300799 - now);
           expires = seconds > 0 ? now + seconds : 1;
         }
       else if (g_ascii_strcasecmp (key, "expires") == 0 && !have_max_age)

@@ -28,7 +28,9 @@ classify (OcCalendarUrl     *url,
       g_assert (error != NULL);
       return;
     }
-  g_assert (g_ascii_strncasecmp (own, "http://", 7) == 0 || g_ascii_strncasecmp (own, "https://", 8) == 0);
+  /* A web-part or template URL, or for Exchange 2016 and later the owacal: link. */
+  g_assert (g_ascii_strncasecmp (own, "http://", 7) == 0 || g_ascii_strncasecmp (own, "https://", 8) == 0 ||
+            g_ascii_strncasecmp (own, "owacal:", 7) == 0);
   g_assert (oc_calendar_url_is_calendar_of (url, own, entry));
 }
 

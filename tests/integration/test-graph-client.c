@@ -53,13 +53,14 @@ post (const char *url,
       const char *form)
 {
   g_autoptr (OcHttpRequest) request = oc_http_request_new ("POST", url);
+  g_autoptr (GBytes) body = g_bytes_new (form, strlen (form));
   g_autoptr (GError) error = NULL;
   OcHttpResponse *response;
 
   oc_http_request_set_sign_in (request, FALSE);
   oc_http_request_set_follow_redirects (request, FALSE);
   oc_http_request_add_header (request, "Content-Type", "application/x-www-form-urlencoded");
-  oc_http_request_set_body (request, g_bytes_new (form, strlen (form)));
+  oc_http_request_set_body (request, body);
   response = test_send (http, request, NULL, &error);
   g_assert_no_error (error);
   return response;
