@@ -43,7 +43,8 @@ load_object (JsonParser  *parser,
   g_autoptr (GError) local = NULL;
   JsonNode *root;
 
-  if (body == NULL ||
+  /* An empty body has no data pointer, which json-glib refuses with a critical. */
+  if (body == NULL || g_bytes_get_size (body) == 0 ||
       !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local))
     {
       g_set_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE, "%s is not JSON: %s", what,
@@ -74,6 +75,17 @@ get_object (JsonObject *object,
             const char *name)
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* json_array_get_object_element() fails an assertion on an element that is
+ * no object ({"value": [1]}). */
+static JsonObject *
+get_object_element (JsonArray *array,
+                    guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
 
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
@@ -262,7 +274,10 @@ parse_minutes (const char *text)
 {
   int h = 0, m = 0;
 
-  if (text == NULL || sscanf (text, "%d:%d", &h, &m) != 2)
+  /* "08:00:00.0000000"; "24:00" is a day's end. Anything else is no time
+   * of day (and a large hour would overflow). */
+  if (text == NULL || sscanf (text, "%d:%d", &h, &m) != 2 || h < 0 || h > 24 || m < 0 || m > 59 ||
+      h * 60 + m > 24 * 60)
     return -1;
   return h * 60 + m;
 }
@@ -285,6 +300,7 @@ oc_graph_parse_working_hours (JsonObject *working_hours)
   g_autoptr (OcWorkingHours) hours = g_new0 (OcWorkingHours, 1);
   JsonArray *array = get_array (working_hours, "daysOfWeek");
   JsonObject *zone = get_object (working_hours, "timeZone");
+  JsonNode *bias;
 
   if (array == NULL)
     return NULL;
@@ -299,8 +315,15 @@ oc_graph_parse_working_hours (JsonObject *working_hours)
   hours->end_minute = parse_minutes (get_string (working_hours, "endTime"));
   if (hours->start_minute < 0 || hours->end_minute < 0)
     return NULL;
-  if (zone != NULL && json_object_has_member (zone, "bias"))
-    hours->zone = g_time_zone_new_offset ((gint32) -json_object_get_int_member (zone, "bias") * 60);
+  bias = zone ? json_object_get_member (zone, "bias") : NULL;
+  if (bias != NULL && JSON_NODE_HOLDS_VALUE (bias) && json_node_get_value_type (bias) == G_TYPE_INT64)
+    {
+      /* Minutes west of UTC; a day's worth or more is no zone at all (and
+       * would overflow the offset in seconds). */
+      gint64 minutes = json_node_get_int (bias);
+      if (minutes > -24 * 60 && minutes < 24 * 60)
+        hours->zone = g_time_zone_new_offset ((gint32) -minutes * 60);
+    }
   else if (zone != NULL)
     hours->zone = zone_for_name (get_string (zone, "name"));
   return g_steal_pointer (&hours);
@@ -356,7 +379,7 @@ parse_schedule (JsonObject *info,
     }
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
+      JsonObject *item = get_object_element (items, i);
       g_autoptr (OcIcalInstance) instance = oc_ical_instance_new ();
       gint64 s, e;
 
@@ -424,7 +447,7 @@ oc_graph_parse_schedules (GBytes     *body,
     }
   for (guint i = 0; i < json_array_get_length (value); i++)
     {
-      JsonObject *info = json_array_get_object_element (value, i);
+      JsonObject *info = get_object_element (value, i);
       if (info != NULL)
         g_ptr_array_add (schedules, parse_schedule (info, i, start, end, view_zone));
     }
@@ -470,7 +493,7 @@ parse_attendees (JsonArray      *attendees,
 {
   for (guint i = 0; attendees != NULL && i < json_array_get_length (attendees); i++)
     {
-      JsonObject *attendee = json_array_get_object_element (attendees, i);
+      JsonObject *attendee = get_object_element (attendees, i);
       OcIcalAttendee *a = g_new0 (OcIcalAttendee, 1);
       const char *type = get_string (attendee, "type");
 
@@ -585,7 +608,7 @@ oc_graph_parse_events (GBytes     *body,
     }
   for (guint i = 0; i < json_array_get_length (value); i++)
     {
-      JsonObject *event = json_array_get_object_element (value, i);
+      JsonObject *event = get_object_element (value, i);
       OcIcalInstance *instance = event ? parse_event (event, view_zone) : NULL;
       if (instance != NULL)
         g_ptr_array_add (instances, instance);
@@ -639,7 +662,7 @@ oc_graph_parse_users (GBytes  *body,
     }
   for (guint i = 0; i < json_array_get_length (value); i++)
     {
-      JsonObject *user = json_array_get_object_element (value, i);
+      JsonObject *user = get_object_element (value, i);
       OcContact *contact = user ? parse_user (user) : NULL;
       if (contact != NULL)
         g_ptr_array_add (contacts, contact);
