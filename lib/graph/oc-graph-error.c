@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "oc-graph-parse.h"
 #include "oc-http-error.h"
 
 G_DEFINE_QUARK (oc-graph-error-quark, oc_graph_error)
@@ -128,15 +129,13 @@ oc_graph_error_new_aad (const char *error,
                       "Microsoft 365 refused the sign-in (%s). [%s]", error ? error : "no reason given", said);
 }
 
-/* An empty body has no data pointer, which json-glib refuses with a critical. */
 static JsonObject *
 parse_object (GBytes     *body,
               JsonParser *parser)
 {
   JsonNode *root;
 
-  if (body == NULL || g_bytes_get_size (body) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+  if (!oc_graph_json_load (parser, body, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   return root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;

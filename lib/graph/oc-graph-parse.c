@@ -34,6 +34,69 @@ oc_oauth_token_answer_clear (OcOAuthTokenAnswer *answer)
   answer->expires_in = 0;
 }
 
+/* Where the first value ends, if it is an object or array: json-glib 1.6
+ * goes on after it, and drops the nodes of the first without freeing them
+ * when a second one follows ({}{}). */
+static const char *
+end_of_first_value (const char *data,
+                    const char *end)
+{
+  gboolean in_string = FALSE;
+  gsize depth = 0;
+
+  for (const char *p = data; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && depth > 0 && --depth == 0)
+        return p + 1;
+    }
+  return end;
+}
+
+/**
+ * oc_graph_json_load:
+ * @parser: a parser
+ * @body: (nullable): an answer's body
+ * @error: return location for json-glib's #GError, or %NULL
+ *
+ * Loads @body into @parser when it is JSON: one value, and not empty (which
+ * json-glib refuses with a critical, as it has no data pointer).
+ *
+ * Returns: %TRUE if @parser holds @body's value
+ */
+gboolean
+oc_graph_json_load (JsonParser  *parser,
+                    GBytes      *body,
+                    GError     **error)
+{
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+  const char *rest;
+
+  if (size == 0)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "empty answer");
+      return FALSE;
+    }
+  for (rest = end_of_first_value (data, data + size); rest < data + size; rest++)
+    if (!g_ascii_isspace (*rest))
+      {
+        g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "more than one value");
+        return FALSE;
+      }
+  return json_parser_load_from_data (parser, data, size, error);
+}
+
 static JsonObject *
 load_object (JsonParser  *parser,
              GBytes      *body,
@@ -43,12 +106,10 @@ load_object (JsonParser  *parser,
   g_autoptr (GError) local = NULL;
   JsonNode *root;
 
-  /* An empty body has no data pointer, which json-glib refuses with a critical. */
-  if (body == NULL || g_bytes_get_size (body) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local))
+  if (!oc_graph_json_load (parser, body, &local))
     {
       g_set_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE, "%s is not JSON: %s", what,
-                   local ? local->message : "empty answer");
+                   local->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
