@@ -34,24 +34,34 @@ oc_oauth_token_answer_clear (OcOAuthTokenAnswer *answer)
   answer->expires_in = 0;
 }
 
-/* Where the first value ends, if it is an object or array: json-glib 1.6
- * goes on after it, and drops the nodes of the first without freeing them
- * when a second one follows ({}{}). */
+/* Where the first value ends: json-glib 1.6 goes on after it, and drops the
+ * nodes of the first without freeing them when a second one follows ({}{},
+ * 2{}). */
 static const char *
 end_of_first_value (const char *data,
                     const char *end)
 {
   gboolean in_string = FALSE;
   gsize depth = 0;
+  const char *p = data;
 
-  for (const char *p = data; p < end; p++)
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p < end && *p != '{' && *p != '[' && *p != '"')
+    {
+      /* a number, true, false or null */
+      while (p < end && !g_ascii_isspace (*p) && strchr ("{}[]\",:", *p) == NULL)
+        p++;
+      return p;
+    }
+  for (; p < end; p++)
     {
       if (in_string)
         {
           if (*p == '\\')
             p++;
-          else if (*p == '"')
-            in_string = FALSE;
+          else if (*p == '"' && (in_string = FALSE, depth == 0))
+            return p + 1;
         }
       else if (*p == '"')
         in_string = TRUE;
