@@ -79,7 +79,7 @@ end_of_first_value (const char *data,
  * @body: (nullable): an answer's body
  * @error: return location for json-glib's #GError, or %NULL
  *
- * Loads @body into @parser when it is JSON: one value, and not empty (which
+ * Loads @body into @parser when it is JSON: one value, UTF-8, not empty (which
  * json-glib refuses with a critical, as it has no data pointer).
  *
  * Returns: %TRUE if @parser holds @body's value
@@ -96,6 +96,13 @@ oc_graph_json_load (JsonParser  *parser,
   if (size == 0)
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "empty answer");
+      return FALSE;
+    }
+  /* JSON is UTF-8 (RFC 8259); json-glib 1.6 takes other bytes as they are,
+   * into strings that then reach pages and dialogs. */
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "not UTF-8");
       return FALSE;
     }
   for (rest = end_of_first_value (data, data + size); rest < data + size; rest++)
