@@ -144,8 +144,10 @@ get_string (JsonObject *object,
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING ?
-         json_node_get_string (node) : NULL;
+  /* json-glib 1.6 also reads escapes JSON has not (octal "\\202"), into
+   * bytes that are not UTF-8: such a string is none. */
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL) ? json_node_get_string (node) : NULL;
 }
 
 static JsonObject *
