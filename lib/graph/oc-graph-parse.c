@@ -125,8 +125,9 @@ load_object (JsonParser  *parser,
 
   if (!oc_graph_json_load (parser, body, &local))
     {
-      g_set_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE, "%s is not JSON: %s", what,
-                   local->message);
+      /* json-glib quotes what it could not read, decoded escapes and all. */
+      g_autofree char *reason = g_utf8_make_valid (local->message, -1);
+      g_set_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE, "%s is not JSON: %s", what, reason);
       return NULL;
     }
   root = json_parser_get_root (parser);
