@@ -248,11 +248,18 @@ read_working_hours (const xmlNode *node)
       g_autofree char *start = oc_ews_xml_child_text (period, OC_EWS_NS_TYPES, "StartTimeInMinutes");
       g_autofree char *end = oc_ews_xml_child_text (period, OC_EWS_NS_TYPES, "EndTimeInMinutes");
 
+      gint64 from, to;
+
       if (start == NULL || end == NULL)
         continue;
+      /* Minutes after midnight: a period outside the day is no working time. */
+      from = g_ascii_strtoll (start, NULL, 10);
+      to = g_ascii_strtoll (end, NULL, 10);
+      if (from < 0 || to > 24 * 60 || to <= from)
+        continue;
       hours->days |= read_days (days);
-      hours->start_minute = MIN (hours->start_minute, (int) g_ascii_strtoll (start, NULL, 10));
-      hours->end_minute = MAX (hours->end_minute, (int) g_ascii_strtoll (end, NULL, 10));
+      hours->start_minute = MIN (hours->start_minute, (int) from);
+      hours->end_minute = MAX (hours->end_minute, (int) to);
     }
   if (node == NULL || hours->days == 0 || hours->end_minute <= hours->start_minute)
     return NULL;

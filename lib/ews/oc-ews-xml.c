@@ -302,7 +302,11 @@ oc_ews_xml_read (GBytes  *bytes,
   else if (size == 0)
     reason = g_strdup ("it is empty");
   else if (problem != NULL && problem->message != NULL)
-    reason = g_strstrip (g_strdup_printf ("line %d: %s", problem->line, problem->message));
+    {
+      /* libxml2 quotes the answer's bytes as they were, UTF-8 or not. */
+      g_autofree char *message = g_utf8_make_valid (problem->message, -1);
+      reason = g_strstrip (g_strdup_printf ("line %d: %s", problem->line, message));
+    }
   else
     reason = g_strdup ("libxml2 gave no reason");
   g_set_error (error, OC_EWS_ERROR, OC_EWS_ERROR_BAD_XML,

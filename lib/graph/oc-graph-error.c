@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "oc-graph-parse.h"
 #include "oc-http-error.h"
 
 G_DEFINE_QUARK (oc-graph-error-quark, oc_graph_error)
@@ -134,11 +135,35 @@ parse_object (GBytes     *body,
 {
   JsonNode *root;
 
-  if (body == NULL || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                                   g_bytes_get_size (body), NULL))
+  if (!oc_graph_json_load (parser, body, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   return root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+}
+
+/* A member as the reference documents it, else @fallback: json-glib's own
+ * getters fail an assertion on a member of another type ({"error": 1}), which
+ * any server or proxy can send. */
+static const char *
+member_string (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  /* json-glib 1.6 also reads escapes JSON has not (octal "\\202"), into
+   * bytes that are not UTF-8: such a string is none. */
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL) ? json_node_get_string (node) : fallback;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 /**
@@ -160,9 +185,8 @@ oc_graph_error_from_token_response (guint       status,
   if (object == NULL || !json_object_has_member (object, "error"))
     return g_error_new (OC_GRAPH_ERROR, status >= 500 ? OC_GRAPH_ERROR_SERVER : OC_GRAPH_ERROR_INVALID_RESPONSE,
                         "The Microsoft sign-in service answered %u without an error a client can read.", status);
-  return oc_graph_error_new_aad (json_object_get_string_member_with_default (object, "error", NULL),
-                                 json_object_get_string_member_with_default (object, "error_description", NULL),
-                                 client_id);
+  return oc_graph_error_new_aad (member_string (object, "error", NULL),
+                                 member_string (object, "error_description", NULL), client_id);
 }
 
 /**
@@ -180,10 +204,9 @@ oc_graph_error_from_graph_response (guint       status,
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *object = parse_object (body, parser);
-  JsonObject *error = object && json_object_has_member (object, "error") ?
-                      json_object_get_object_member (object, "error") : NULL;
-  const char *code = error ? json_object_get_string_member_with_default (error, "code", "") : "";
-  const char *message = error ? json_object_get_string_member_with_default (error, "message", "") : "";
+  JsonObject *error = member_object (object, "error");
+  const char *code = member_string (error, "code", "");
+  const char *message = member_string (error, "message", "");
 
   if (status == 401)
     return g_error_new (OC_GRAPH_ERROR, OC_GRAPH_ERROR_SIGN_IN_REQUIRED,

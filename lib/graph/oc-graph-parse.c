@@ -34,6 +34,86 @@ oc_oauth_token_answer_clear (OcOAuthTokenAnswer *answer)
   answer->expires_in = 0;
 }
 
+/* Where the first value ends: json-glib 1.6 goes on after it, and drops the
+ * nodes of the first without freeing them when a second one follows ({}{},
+ * 2{}). */
+static const char *
+end_of_first_value (const char *data,
+                    const char *end)
+{
+  gboolean in_string = FALSE;
+  gsize depth = 0;
+  const char *p = data;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p < end && *p != '{' && *p != '[' && *p != '"')
+    {
+      /* a number, true, false or null */
+      while (p < end && !g_ascii_isspace (*p) && strchr ("{}[]\",:", *p) == NULL)
+        p++;
+      return p;
+    }
+  for (; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\')
+            p++;
+          else if (*p == '"' && (in_string = FALSE, depth == 0))
+            return p + 1;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && depth > 0 && --depth == 0)
+        return p + 1;
+    }
+  return end;
+}
+
+/**
+ * oc_graph_json_load:
+ * @parser: a parser
+ * @body: (nullable): an answer's body
+ * @error: return location for json-glib's #GError, or %NULL
+ *
+ * Loads @body into @parser when it is JSON: one value, UTF-8, not empty (which
+ * json-glib refuses with a critical, as it has no data pointer).
+ *
+ * Returns: %TRUE if @parser holds @body's value
+ */
+gboolean
+oc_graph_json_load (JsonParser  *parser,
+                    GBytes      *body,
+                    GError     **error)
+{
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+  const char *rest;
+
+  if (size == 0)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "empty answer");
+      return FALSE;
+    }
+  /* JSON is UTF-8 (RFC 8259); json-glib 1.6 takes other bytes as they are,
+   * into strings that then reach pages and dialogs. */
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "not UTF-8");
+      return FALSE;
+    }
+  for (rest = end_of_first_value (data, data + size); rest < data + size; rest++)
+    if (!g_ascii_isspace (*rest))
+      {
+        g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "more than one value");
+        return FALSE;
+      }
+  return json_parser_load_from_data (parser, data, size, error);
+}
+
 static JsonObject *
 load_object (JsonParser  *parser,
              GBytes      *body,
@@ -43,11 +123,11 @@ load_object (JsonParser  *parser,
   g_autoptr (GError) local = NULL;
   JsonNode *root;
 
-  if (body == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local))
+  if (!oc_graph_json_load (parser, body, &local))
     {
-      g_set_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE, "%s is not JSON: %s", what,
-                   local ? local->message : "empty answer");
+      /* json-glib quotes what it could not read, decoded escapes and all. */
+      g_autofree char *reason = g_utf8_make_valid (local->message, -1);
+      g_set_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE, "%s is not JSON: %s", what, reason);
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -65,8 +145,10 @@ get_string (JsonObject *object,
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
 
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING ?
-         json_node_get_string (node) : NULL;
+  /* json-glib 1.6 also reads escapes JSON has not (octal "\\202"), into
+   * bytes that are not UTF-8: such a string is none. */
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL) ? json_node_get_string (node) : NULL;
 }
 
 static JsonObject *
@@ -74,6 +156,17 @@ get_object (JsonObject *object,
             const char *name)
 {
   JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* json_array_get_object_element() fails an assertion on an element that is
+ * no object ({"value": [1]}). */
+static JsonObject *
+get_object_element (JsonArray *array,
+                    guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
 
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
@@ -262,7 +355,10 @@ parse_minutes (const char *text)
 {
   int h = 0, m = 0;
 
-  if (text == NULL || sscanf (text, "%d:%d", &h, &m) != 2)
+  /* "08:00:00.0000000"; "24:00" is a day's end. Anything else is no time
+   * of day (and a large hour would overflow). */
+  if (text == NULL || sscanf (text, "%d:%d", &h, &m) != 2 || h < 0 || h > 24 || m < 0 || m > 59 ||
+      h * 60 + m > 24 * 60)
     return -1;
   return h * 60 + m;
 }
@@ -285,6 +381,7 @@ oc_graph_parse_working_hours (JsonObject *working_hours)
   g_autoptr (OcWorkingHours) hours = g_new0 (OcWorkingHours, 1);
   JsonArray *array = get_array (working_hours, "daysOfWeek");
   JsonObject *zone = get_object (working_hours, "timeZone");
+  JsonNode *bias;
 
   if (array == NULL)
     return NULL;
@@ -299,8 +396,15 @@ oc_graph_parse_working_hours (JsonObject *working_hours)
   hours->end_minute = parse_minutes (get_string (working_hours, "endTime"));
   if (hours->start_minute < 0 || hours->end_minute < 0)
     return NULL;
-  if (zone != NULL && json_object_has_member (zone, "bias"))
-    hours->zone = g_time_zone_new_offset ((gint32) -json_object_get_int_member (zone, "bias") * 60);
+  bias = zone ? json_object_get_member (zone, "bias") : NULL;
+  if (bias != NULL && JSON_NODE_HOLDS_VALUE (bias) && json_node_get_value_type (bias) == G_TYPE_INT64)
+    {
+      /* Minutes west of UTC; a day's worth or more is no zone at all (and
+       * would overflow the offset in seconds). */
+      gint64 minutes = json_node_get_int (bias);
+      if (minutes > -24 * 60 && minutes < 24 * 60)
+        hours->zone = g_time_zone_new_offset ((gint32) -minutes * 60);
+    }
   else if (zone != NULL)
     hours->zone = zone_for_name (get_string (zone, "name"));
   return g_steal_pointer (&hours);
@@ -356,7 +460,7 @@ parse_schedule (JsonObject *info,
     }
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
+      JsonObject *item = get_object_element (items, i);
       g_autoptr (OcIcalInstance) instance = oc_ical_instance_new ();
       gint64 s, e;
 
@@ -424,7 +528,7 @@ oc_graph_parse_schedules (GBytes     *body,
     }
   for (guint i = 0; i < json_array_get_length (value); i++)
     {
-      JsonObject *info = json_array_get_object_element (value, i);
+      JsonObject *info = get_object_element (value, i);
       if (info != NULL)
         g_ptr_array_add (schedules, parse_schedule (info, i, start, end, view_zone));
     }
@@ -470,7 +574,7 @@ parse_attendees (JsonArray      *attendees,
 {
   for (guint i = 0; attendees != NULL && i < json_array_get_length (attendees); i++)
     {
-      JsonObject *attendee = json_array_get_object_element (attendees, i);
+      JsonObject *attendee = get_object_element (attendees, i);
       OcIcalAttendee *a = g_new0 (OcIcalAttendee, 1);
       const char *type = get_string (attendee, "type");
 
@@ -585,7 +689,7 @@ oc_graph_parse_events (GBytes     *body,
     }
   for (guint i = 0; i < json_array_get_length (value); i++)
     {
-      JsonObject *event = json_array_get_object_element (value, i);
+      JsonObject *event = get_object_element (value, i);
       OcIcalInstance *instance = event ? parse_event (event, view_zone) : NULL;
       if (instance != NULL)
         g_ptr_array_add (instances, instance);
@@ -639,7 +743,7 @@ oc_graph_parse_users (GBytes  *body,
     }
   for (guint i = 0; i < json_array_get_length (value); i++)
     {
-      JsonObject *user = json_array_get_object_element (value, i);
+      JsonObject *user = get_object_element (value, i);
       OcContact *contact = user ? parse_user (user) : NULL;
       if (contact != NULL)
         g_ptr_array_add (contacts, contact);

@@ -21,6 +21,10 @@ typedef struct {
 void               oc_oauth_token_answer_clear   (OcOAuthTokenAnswer *answer);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OcOAuthTokenAnswer, oc_oauth_token_answer_clear)
 
+gboolean           oc_graph_json_load            (JsonParser         *parser,
+                                                  GBytes             *body,
+                                                  GError            **error);
+
 gboolean           oc_graph_parse_token_answer   (GBytes             *body,
                                                   OcOAuthTokenAnswer *out_answer,
                                                   GError            **error);
