@@ -511,8 +511,16 @@ oc_target_to_argument (const OcTarget *target)
       return g_strdup (target->value);
     case OC_TARGET_KIND_EXCHANGE:
       /* The person: looked up again, she is found on Exchange again. */
-    case OC_TARGET_KIND_WEB:
     case OC_TARGET_KIND_EMAIL:
+      /* An address whose local part starts like a path ("/@t", "~/x@y": legal
+       * local parts) would be read back as a file. */
+      if (looks_like_path (target->value, TRUE))
+        {
+          g_autofree char *escaped = g_uri_escape_string (target->value, "@", FALSE);
+          return g_strconcat ("mailto:", escaped, NULL);
+        }
+      return g_strdup (target->value);
+    case OC_TARGET_KIND_WEB:
     default:
       return g_strdup (target->value);
     }

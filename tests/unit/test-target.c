@@ -47,6 +47,10 @@ static const Row rows[] = {
     "http://127.0.0.1:8080/owa/bob@example.com/" },
   { "owacal:webcals://cal.example.com/a", OC_TARGET_KIND_ICALENDAR, "https://cal.example.com/a" },
   { "mailto:Alice@Example.com", OC_TARGET_KIND_EMAIL, "alice@example.com" },
+  /* Addresses whose argument must say mailto: (found by fuzz-target) */
+  { "mailto:/@t", OC_TARGET_KIND_EMAIL, "/@t" },
+  { "mailto:.a@example.com", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "mailto:~/x@example.com", OC_TARGET_KIND_EMAIL, "~/x@example.com" },
   { "mailto:alice%40example.com?subject=hi", OC_TARGET_KIND_EMAIL, "alice@example.com" },
   { "Alice.Example@Example.COM", OC_TARGET_KIND_EMAIL, "alice.example@example.com" },
   { "webcal://cal.example.com/calendar.ics", OC_TARGET_KIND_ICALENDAR, "http://cal.example.com/calendar.ics" },
