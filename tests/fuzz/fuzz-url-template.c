@@ -34,12 +34,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *other = oc_url_template_expand (url_template, "y@y", NULL);
   g_autoptr (OcTarget) plain_target = plain ? oc_target_parse (plain, NULL) : NULL;
   g_autoptr (OcTarget) other_target = other ? oc_target_parse (other, NULL) : NULL;
+  g_autofree char *scheme = g_uri_parse_scheme (url_template);
 
   if (url == NULL)
     {
       g_assert (error != NULL);
       return 0;
     }
+  /* Templates are web addresses (http, https, webcal, webcals); an owacal:
+   * link as a template is read as a link, escapes and all. */
+  if (scheme == NULL || !g_strv_contains ((const char *const[]) { "http", "https", "webcal", "webcals", NULL },
+                                          scheme))
+    return 0;
   if (plain_target != NULL && other_target != NULL &&
       (plain_target->kind == OC_TARGET_KIND_WEB || plain_target->kind == OC_TARGET_KIND_ICALENDAR))
     {
