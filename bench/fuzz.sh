@@ -28,7 +28,7 @@ shift $((OPTIND - 1))
 
 fuzz_dir=$build_dir/tests/fuzz
 if [ $# -eq 0 ]; then
-  set -- $(cd "$fuzz_dir" && ls fuzz-* 2>/dev/null | grep -v '\.p$' | sed 's/^fuzz-//')
+  set -- $(find "$fuzz_dir" -maxdepth 1 -type f -executable -name 'fuzz-*' -printf '%f\n' | sed 's/^fuzz-//' | sort)
 fi
 [ $# -gt 0 ] || { echo "no harnesses in $fuzz_dir: build with -Dfuzzing=true" >&2; exit 1; }
 
