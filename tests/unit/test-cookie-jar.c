@@ -52,6 +52,9 @@ test_write (void)
     { "http://mail.example.com/page", " a = 1 ; path=/", "mail.example.com\tFALSE\t/\tFALSE\t0\ta\t1" },
     { "http://mail.example.com/", "a=1; max-age=60", "mail.example.com\tFALSE\t/\tFALSE\t1800000060\ta\t1" },
     { "http://mail.example.com/", "a=; max-age=0", "mail.example.com\tFALSE\t/\tFALSE\t1\ta\t" },
+    /* Past the year 9999 (found by fuzz-cookie: now + max-age overflowed) */
+    { "http://mail.example.com/", "a=1; max-age=9223372036854775807",
+      "mail.example.com\tFALSE\t/\tFALSE\t253402300799\ta\t1" },
     { "http://mail.example.com/", "a=1; expires=Thu, 01 Jan 2037 00:00:00 GMT",
       "mail.example.com\tFALSE\t/\tFALSE\t2114380800\ta\t1" },
     { "http://mail.example.com/", "a=1; expires=Thu, 01 Jan 1970 00:00:01 GMT",
