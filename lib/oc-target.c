@@ -81,6 +81,17 @@ oc_is_email_address (const char *text)
   return !label_start;
 }
 
+/* GUri decodes the host: "l.%3F" is "l.?", which no URL made of it keeps.
+ * A name, an address (IPv6 without its brackets) or an IDN's UTF-8. */
+static gboolean
+is_host_name (const char *host)
+{
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && (guchar) *p < 0x80 && strchr ("-._:%", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 static OcTarget *
 parse_web_url (const char   *text,
                OcTargetKind  kind,
@@ -99,7 +110,8 @@ parse_web_url (const char   *text,
     }
 
   uri = g_uri_parse (text, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, &local_error);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      !is_host_name (g_uri_get_host (uri)))
     {
       g_set_error (error, OC_TARGET_ERROR, OC_TARGET_ERROR_INVALID,
                    "“%s” is not a valid web address: %s", text,
