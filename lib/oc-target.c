@@ -86,8 +86,10 @@ oc_is_email_address (const char *text)
 static gboolean
 is_host_name (const char *host)
 {
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host);
   for (const char *p = host; *p; p++)
-    if (!g_ascii_isalnum (*p) && (guchar) *p < 0x80 && strchr ("-._:%", *p) == NULL)
+    if (!g_ascii_isalnum (*p) && (guchar) *p < 0x80 && strchr ("-._", *p) == NULL)
       return FALSE;
   return TRUE;
 }

@@ -97,6 +97,7 @@ static const Row rows[] = {
   /* A host that GUri decodes into no host name (found by fuzz-target) */
   { "webcals://l.%3F", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "https://a%2Fb.example/", 0, NULL, OC_TARGET_ERROR_INVALID },
+  { "webcals://l.%3als://l.%3F", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "https://[::1]:8443/owa/", OC_TARGET_KIND_WEB, "https://[::1]:8443/owa/" },
   { "https://mail.example.com/owa/\nx", 0, NULL, OC_TARGET_ERROR_INVALID },
   { "garbage here", 0, NULL, OC_TARGET_ERROR_INVALID },
