@@ -117,6 +117,26 @@ read_password_form (xmlNode *form)
 
 /* Public API */
 
+/* The form's action as an absolute http(s) URL, or %NULL: the password goes
+ * nowhere else. An absolute action is parsed, not resolved: GLib 2.74
+ * resolving one such as "http:/.//a" fails an assertion. */
+static char *
+resolve_action (const char *page_url,
+                const char *action)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (action);
+  g_autoptr (GUri) uri = NULL;
+
+  if (scheme == NULL)
+    return g_uri_resolve_relative (page_url, action, G_URI_FLAGS_ENCODED, NULL);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return NULL;
+  uri = g_uri_parse (action, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+  return g_uri_to_string (uri);
+}
+
 /**
  * oc_logon_form_parse:
  * @html: (array length=length): the sign-in page, as the server sent it
@@ -164,8 +184,7 @@ oc_logon_form_parse (const char  *html,
     }
   self = g_new0 (OcLogonForm, 1);
   /* An empty or missing action posts back to the page itself. */
-  self->action = g_uri_resolve_relative (page_url, action && *action ? action : page_url,
-                                         G_URI_FLAGS_ENCODED, NULL);
+  self->action = resolve_action (page_url, action && *action ? action : page_url);
   self->inputs = g_steal_pointer (&inputs);
   if (self->action == NULL)
     {

@@ -132,6 +132,30 @@ test_no_password_form (void)
     }
 }
 
+/* A form that posts anywhere but to a web address is not filled in: the
+ * password would go nowhere owacal can send it (found by fuzz-logon-form),
+ * and GLib 2.74 resolving "http:/.//a" fails an assertion. */
+static void
+test_action_not_web (void)
+{
+  static const char *const actions[] = {
+    "owaauth.dlldestinatio://mail.example.com/owa/", "javascript:alert(1)", "file:///etc/passwd", "http:/.//a",
+    "https:///nohost",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autofree char *page = g_strdup_printf ("<form action='%s'><input name=u><input type=password name=p></form>",
+                                               actions[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OcLogonForm) form = oc_logon_form_parse (page, -1, "https://h/owa/auth/logon.aspx", &error);
+
+      g_test_message ("%s", actions[i]);
+      g_assert_null (form);
+      g_assert_error (error, OC_HTTP_ERROR, OC_HTTP_ERROR_AUTH_FAILED);
+    }
+}
+
 /* A body has a length and no NUL: nothing past its end is read, even when
  * the body stops inside a tag, a value or an entity. Each body is copied to
  * a buffer of exactly its length, so a memory checker sees an over-read. */
@@ -194,6 +218,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/oc/logon-form/versions", test_versions);
   g_test_add_func ("/oc/logon-form/no-password-form", test_no_password_form);
+  g_test_add_func ("/oc/logon-form/action-not-web", test_action_not_web);
   g_test_add_func ("/oc/logon-form/length", test_length);
   g_test_add_func ("/oc/logon-form/logon-urls", test_logon_urls);
   g_test_add_func ("/oc/logon-form/guess-logon-url", test_guess_logon_url);
