@@ -250,8 +250,13 @@ static char *
 series_name (const OcIcalEvent *master)
 {
   const char *summary = icalcomponent_get_summary (master->component);
+  g_autofree char *valid = NULL;
 
-  return summary && *summary ? g_strdup_printf ("“%s”", summary) : g_strdup ("An event");
+  if (summary == NULL || *summary == '\0')
+    return g_strdup ("An event");
+  /* The file's bytes as they came: the sentence goes on a page. */
+  valid = g_utf8_make_valid (summary, -1);
+  return g_strdup_printf ("“%s”", valid);
 }
 
 /* Says once per series (and once for the range) why something is missing. */

@@ -2,6 +2,12 @@
 # run-fuzzer.sh HARNESS SEEDS SECONDS [WORK]: one libFuzzer run of HARNESS over
 # the committed corpus SEEDS (read only) for SECONDS.
 #
+# FUZZ_SEED, when set, fixes libFuzzer's random seed. The test suite sets it:
+# its 20 s are a check that a change breaks nothing the first mutations reach,
+# and a failure must come back when the same run is repeated (a finding with a
+# random seed would fail one CI run in many, for a bug the change did not make).
+# bench/fuzz.sh leaves it unset, so long runs explore anew each time.
+#
 # New inputs go to WORK/corpus (default: next to HARNESS, in the build tree),
 # a crash, leak or timeout to WORK/artifacts/ and makes the run fail. Used by
 # the `fuzz` test suite (20 s each) and by bench/fuzz.sh (long runs).
@@ -13,6 +19,7 @@ seconds=$3
 work=${4:-$(dirname "$harness")/fuzz-work/$(basename "$harness")}
 
 mkdir -p "$work/corpus" "$work/artifacts"
+seed=${FUZZ_SEED:+-seed=$FUZZ_SEED}
 # -timeout: one input that takes 10 s is a finding (a hang), not a slow run.
-exec "$harness" -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -print_final_stats=1 \
+exec "$harness" $seed -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds"

@@ -87,6 +87,23 @@ test_secondly_count (void)
   assert_left_out_names (left_out, "“Every second”");
 }
 
+/* The series is named in the sentence from its SUMMARY, which goes on a page:
+ * bytes that are not UTF-8 are made valid (found by fuzz-ical). */
+static void
+test_left_out_name_is_utf8 (void)
+{
+  g_autoptr (OcIcalCalendar) calendar = calendar_with_rule ("20240101T000000Z", "FREQ=SECONDLY;COUNT=100000000",
+                                                            "\xff\xfe ping");
+  g_autoptr (GPtrArray) left_out = NULL;
+  gint64 start = utc ("2024-03-04T00:00:00Z");
+  g_autoptr (GPtrArray) instances = expand (calendar, start, start + DAY, &left_out);
+
+  g_assert_cmpuint (left_out->len, >, 0);
+  for (guint i = 0; i < left_out->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (left_out, i), -1, NULL));
+  assert_left_out_names (left_out, "\xef\xbf\xbd\xef\xbf\xbd ping");
+}
+
 /* COUNT is carried over the periods skipped: the series ends where
  * DTSTART + (COUNT - 1) periods says, inside the range. */
 static void
@@ -291,6 +308,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/oc/ical/limits/secondly-count", test_secondly_count);
+  g_test_add_func ("/oc/ical/limits/left-out-name-is-utf8", test_left_out_name_is_utf8);
   g_test_add_func ("/oc/ical/limits/count-ends-in-range", test_count_ends_in_range);
   g_test_add_func ("/oc/ical/limits/minutely-from-year-one", test_minutely_from_year_one);
   g_test_add_func ("/oc/ical/limits/minutely-agenda", test_minutely_agenda);
