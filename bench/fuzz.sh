@@ -2,8 +2,10 @@
 # bench/fuzz.sh: long libFuzzer runs of tests/fuzz/'s harnesses, a few at a time,
 # and a table of what each did (executions, coverage, crashes).
 #
-#   bench/fuzz.sh [-t SECONDS] [-j JOBS] [-C BUILD_DIR] [HARNESS…]
+#   bench/fuzz.sh [-t SECONDS] [-r RUNS] [-j JOBS] [-C BUILD_DIR] [HARNESS…]
 #
+# A run stops after SECONDS or, with -r, after RUNS executions, whichever
+# comes first (issue 14 asks for 10^6 executions or 30 minutes: -r 1000000).
 # Defaults: 1800 s each, 2 at a time, build-asan (a tree set up with
 # CC=clang meson setup build-asan -Dfuzzing=true -Db_sanitize=address,undefined
 # -Db_lundef=false), every harness. The corpus each run grows is kept in
@@ -16,12 +18,13 @@ seconds=1800
 jobs=2
 cd "$(dirname "$0")/.."
 build_dir=$PWD/build-asan
-while getopts t:j:C: option; do
+while getopts t:r:j:C: option; do
   case $option in
     t) seconds=$OPTARG ;;
+    r) export FUZZ_RUNS=$OPTARG ;;
     j) jobs=$OPTARG ;;
     C) build_dir=$(realpath "$OPTARG") ;;
-    *) echo "usage: $0 [-t SECONDS] [-j JOBS] [-C BUILD_DIR] [HARNESS…]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-t SECONDS] [-r RUNS] [-j JOBS] [-C BUILD_DIR] [HARNESS…]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -40,8 +43,10 @@ export G_SLICE=always-malloc GSETTINGS_BACKEND=memory
 run_one() {
   local name=$1 work=$fuzz_dir/fuzz-long/$1
   mkdir -p "$work"
+  local started=$SECONDS
   tests/fuzz/run-fuzzer.sh "$fuzz_dir/fuzz-$name" "tests/fuzz/corpus/$name" "$seconds" "$work" \
     >"$work/log" 2>&1 || true
+  echo $((SECONDS - started)) >"$work/seconds"
 }
 
 running=0
@@ -65,7 +70,8 @@ for name in "$@"; do
   ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$done_line")
   corp=$(sed -n 's/.*corp: \([0-9]*\).*/\1/p' <<<"$done_line")
   crashes=$(find "$work/artifacts" -type f 2>/dev/null | wc -l)
+  took=$(cat "$work/seconds" 2>/dev/null || echo "$seconds")
   rate=""
-  [ -n "$execs" ] && rate=$((execs / seconds))
-  echo "| $name | $seconds | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corp:-?} | $crashes |"
+  [ -n "$execs" ] && [ "$took" -gt 0 ] && rate=$((execs / took))
+  echo "| $name | $took | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corp:-?} | $crashes |"
 done

@@ -20,6 +20,7 @@ work=${4:-$(dirname "$harness")/fuzz-work/$(basename "$harness")}
 
 mkdir -p "$work/corpus" "$work/artifacts"
 seed=${FUZZ_SEED:+-seed=$FUZZ_SEED}
+runs=${FUZZ_RUNS:+-runs=$FUZZ_RUNS}   # bench/fuzz.sh -r
 # -timeout: one input that takes 10 s is a finding (a hang), not a slow run.
-exec "$harness" $seed -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -print_final_stats=1 \
+exec "$harness" $seed $runs -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds"
