@@ -9,6 +9,8 @@
 #include "config.h"
 #include "oc-calendar-layout.h"
 
+#include <string.h>
+
 static int
 compare_by_start (gconstpointer a,
                   gconstpointer b,
@@ -40,6 +42,7 @@ layout_group (OcLayoutItem *items,
               guint         to)
 {
   g_autoptr (GArray) column_ends = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GPtrArray) by_column = NULL;
 
   for (guint i = from; i < to; i++)
     {
@@ -54,6 +57,13 @@ layout_group (OcLayoutItem *items,
         g_array_index (column_ends, int, column) = item->end;
       item->column = (int) column;
     }
+  /* Each column's events: widening an event looks only at the columns beside
+   * it, not at the whole group (a group can hold a thousand events). */
+  by_column = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint c = 0; c < column_ends->len; c++)
+    g_ptr_array_add (by_column, g_array_new (FALSE, FALSE, sizeof (guint)));
+  for (guint i = from; i < to; i++)
+    g_array_append_val (g_ptr_array_index (by_column, items[order[i]].column), order[i]);
   for (guint i = from; i < to; i++)
     {
       OcLayoutItem *item = &items[order[i]];
@@ -62,9 +72,10 @@ layout_group (OcLayoutItem *items,
       item->span = 1;
       for (int next = item->column + 1; next < item->columns; next++)
         {
+          GArray *held = g_ptr_array_index (by_column, next);
           gboolean free = TRUE;
-          for (guint j = from; j < to && free; j++)
-            free = items[order[j]].column != next || !overlaps (item, &items[order[j]]);
+          for (guint j = 0; j < held->len && free; j++)
+            free = !overlaps (item, &items[g_array_index (held, guint, j)]);
           if (!free)
             break;
           item->span++;
@@ -118,24 +129,33 @@ int
 oc_calendar_layout_lanes (OcLaneItem *items,
                           guint       n)
 {
-  g_autoptr (GArray) lane_ends = g_array_new (FALSE, TRUE, sizeof (int));
+  /* Which columns of each lane are taken: lanes × width bytes. Looking at
+   * the lane itself, not at every bar placed before, keeps a week of a
+   * thousand short events from costing a thousand cubed. */
+  g_autoptr (GByteArray) taken = g_byte_array_new ();
+  guint width = 1;
+  guint n_lanes = 0;
 
   for (guint i = 0; i < n; i++)
     {
+      g_return_val_if_fail (items[i].first >= 0 && items[i].end > items[i].first, 0);
+      width = MAX (width, (guint) items[i].end);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      guint first = (guint) items[i].first, length = (guint) (items[i].end - items[i].first);
       guint lane = 0;
-      /* Bars are placed in order; a lane is free when its last bar ended. */
-      for (; lane < lane_ends->len; lane++)
+
+      while (lane < n_lanes && memchr (taken->data + lane * width + first, 1, length) != NULL)
+        lane++;
+      if (lane == n_lanes)
         {
-          gboolean free = TRUE;
-          for (guint j = 0; j < i && free; j++)
-            free = items[j].lane != (int) lane || items[j].end <= items[i].first || items[j].first >= items[i].end;
-          if (free)
-            break;
+          n_lanes++;
+          g_byte_array_set_size (taken, n_lanes * width);
+          memset (taken->data + lane * width, 0, width);
         }
-      if (lane == lane_ends->len)
-        g_array_set_size (lane_ends, lane + 1);
-      g_array_index (lane_ends, int, lane) = MAX (g_array_index (lane_ends, int, lane), items[i].end);
+      memset (taken->data + lane * width + first, 1, length);
       items[i].lane = (int) lane;
     }
-  return (int) lane_ends->len;
+  return (int) n_lanes;
 }

@@ -62,6 +62,79 @@ test_layout_lanes (void)
   g_assert_cmpint (items[3].lane, ==, 1);
 }
 
+/* The layouts as first written, plainly: every earlier event checked for
+ * every place. What the page does must give the same answer, faster. */
+static void
+reference_lanes (OcLaneItem *items,
+                 guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    for (int lane = 0;; lane++)
+      {
+        gboolean free = TRUE;
+        for (guint j = 0; j < i && free; j++)
+          free = items[j].lane != lane || items[j].end <= items[i].first || items[j].first >= items[i].end;
+        if (free)
+          {
+            items[i].lane = lane;
+            break;
+          }
+      }
+}
+
+static int
+reference_span (const OcLayoutItem *items,
+                guint               n,
+                guint               i)
+{
+  int span = 1;
+
+  for (int next = items[i].column + 1; next < items[i].columns; next++)
+    {
+      for (guint j = 0; j < n; j++)
+        if (items[j].column == next && items[j].columns == items[i].columns &&
+            items[j].start < items[i].end && items[i].start < items[j].end)
+          return span;
+      span++;
+    }
+  return span;
+}
+
+static void
+test_layout_matches_reference (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (6122026);
+
+  for (int round = 0; round < 300; round++)
+    {
+      guint n = (guint) g_rand_int_range (rand, 1, 120);
+      g_autofree OcLaneItem *lanes = g_new0 (OcLaneItem, n);
+      g_autofree OcLaneItem *expected = g_new0 (OcLaneItem, n);
+      g_autofree OcLayoutItem *events = g_new0 (OcLayoutItem, n);
+      int width = g_rand_int_range (rand, 1, 50);
+      int n_lanes = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          lanes[i].first = g_rand_int_range (rand, 0, width);
+          lanes[i].end = lanes[i].first + g_rand_int_range (rand, 1, 8);
+          events[i].start = g_rand_int_range (rand, 0, 24 * 60 - 30);
+          events[i].end = events[i].start + g_rand_int_range (rand, 1, 180);
+        }
+      memcpy (expected, lanes, n * sizeof *lanes);
+      reference_lanes (expected, n);
+      for (guint i = 0; i < n; i++)
+        n_lanes = MAX (n_lanes, expected[i].lane + 1);
+      g_assert_cmpint (oc_calendar_layout_lanes (lanes, n), ==, n_lanes);
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpint (lanes[i].lane, ==, expected[i].lane);
+
+      oc_calendar_layout_columns (events, n);
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpint (events[i].span, ==, reference_span (events, n, i));
+    }
+}
+
 /* Ranges */
 
 static void
@@ -491,6 +564,7 @@ main (int    argc,
     g_error ("OWACAL_SOURCE_ROOT is not set: run this test through meson");
 
   g_test_add_func ("/oc/calendar/layout/columns", test_layout_columns);
+  g_test_add_func ("/oc/calendar/layout/matches-reference", test_layout_matches_reference);
   g_test_add_func ("/oc/calendar/layout/lanes", test_layout_lanes);
   g_test_add_func ("/oc/calendar/page/ranges", test_ranges);
   g_test_add_func ("/oc/calendar/page/week", test_week_single);
