@@ -623,7 +623,9 @@ oc_application_command_line (GApplication            *application,
       g_application_command_line_printerr (command_line, "owacal: %s\n", error->message);
       return 2;
     }
-  if (resolver != NULL && oc_resolver_get_directory (resolver) != NULL)
+  /* The settings and this command line's --profile and --directory: where
+   * Exchange is found for the calendars it opens. */
+  if (resolver != NULL)
     oc_exchange_access_set_directory (self->exchange_access, resolver);
   if (resolver != NULL)
     oc_resolver_set_microsoft365 (resolver, oc_microsoft365_get_client (self->microsoft365));
@@ -909,8 +911,8 @@ set_accels (GtkApplication *app)
 /* GObject */
 
 /* Without ews-url, Autodiscover finds Exchange: lookups share the access's
- * client (and its cache), and the directory of the settings has the
- * service connection points until a command line names another. */
+ * client (and its cache); the Thunderbird profile and directory of the
+ * settings are asked first until a command line names others. */
 static void
 apply_autodiscover_setting (OcApplication *self)
 {

@@ -1,7 +1,9 @@
 /* oc-ews-autodiscover.c: where a domain's Exchange Web Services are, found from an address.
  *
- * The places are asked in the order of [MS-OXDSCLI] 3.1.5: the Autodiscover
- * service connection points that Exchange registers in Active Directory
+ * First what the user has: the EWS address of the user's own Thunderbird
+ * Exchange account of the same domain (Thunderbird 145 and later; see
+ * oc-thunderbird-accounts.c). Then the places are asked in the order of
+ * [MS-OXDSCLI] 3.1.5: the Autodiscover service connection points that Exchange registers in Active Directory
  * (searched through owacal's own directory, under CN=Configuration of its
  * domain), then https://<domain>/autodiscover/autodiscover.xml and
  * https://autodiscover.<domain>/…, then the host of the DNS SRV record
@@ -447,53 +449,100 @@ find_scp_urls (OcResolver    *directory,
   return (GStrv) g_ptr_array_steal (urls, NULL);
 }
 
+/* What the user's own set-up knows, in a worker thread: Thunderbird's
+ * Exchange account of the domain, else the directory's service connection
+ * points. */
+
 typedef struct {
-  GStrv urls;
+  char *thunderbird_url;    /* nullable: EWS, as the user's Thunderbird knows it */
+  char *thunderbird_where;
+  gboolean scp_asked;
+  GStrv urls;               /* the service connection points' URLs */
   char *base;
   GError *error;
-} ScpFound;
+} KnownPlaces;
 
 static void
-scp_found_free (ScpFound *found)
+known_places_free (KnownPlaces *found)
 {
+  g_free (found->thunderbird_url);
+  g_free (found->thunderbird_where);
   g_strfreev (found->urls);
   g_free (found->base);
   g_clear_error (&found->error);
   g_free (found);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScpFound, scp_found_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KnownPlaces, known_places_free)
 
 static void
-scp_in_thread_cb (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+known_places_in_thread_cb (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
 {
-  ScpFound *found = g_new0 (ScpFound, 1);
+  /* The job is only read here; the main thread leaves it alone until this returns. */
+  const Job *job = task_data;
+  KnownPlaces *found = g_new0 (KnownPlaces, 1);
 
-  found->urls = find_scp_urls (task_data, &found->base, cancellable, &found->error);
-  g_task_return_pointer (task, found, (GDestroyNotify) scp_found_free);
+  found->thunderbird_url = oc_resolver_dup_thunderbird_ews_url (job->directory, job->email, &found->thunderbird_where);
+  if (found->thunderbird_url == NULL && oc_resolver_get_directory (job->directory) != NULL)
+    {
+      found->scp_asked = TRUE;
+      found->urls = find_scp_urls (job->directory, &found->base, cancellable, &found->error);
+    }
+  g_task_return_pointer (task, found, (GDestroyNotify) known_places_free);
+}
+
+/* Not cached: the profile is read again in no time, and the account may change. */
+static void
+succeed_from_thunderbird (GTask       *task,
+                          KnownPlaces *found)
+{
+  Job *job = g_task_get_task_data (task);
+  OcEwsAutodiscoverResult *result = g_new0 (OcEwsAutodiscoverResult, 1);
+
+  result->domain = g_strdup (job->domain);
+  result->ews_url = g_strdup (found->thunderbird_url);
+  result->kind = oc_ews_autodiscover_is_microsoft_365 (result->ews_url) ? OC_EWS_AUTODISCOVER_KIND_MICROSOFT_365
+                                                                         : OC_EWS_AUTODISCOVER_KIND_EXCHANGE;
+  result->where = g_strdup (found->thunderbird_where);
+  /* The user's own mail client signs in there already. */
+  result->trusted = result->kind == OC_EWS_AUTODISCOVER_KIND_EXCHANGE && g_str_has_prefix (result->ews_url, "https://");
+  result->found_at = g_get_real_time () / G_USEC_PER_SEC;
+  g_task_return_pointer (task, result, (GDestroyNotify) oc_ews_autodiscover_result_free);
 }
 
 static void
-scp_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+known_places_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
-  g_autoptr (ScpFound) found = g_task_propagate_pointer (G_TASK (result), NULL);
-  const char *uri = oc_ldap_directory_get_url (oc_resolver_get_directory (job->directory));
+  g_autoptr (KnownPlaces) found = g_task_propagate_pointer (G_TASK (result), NULL);
+  const char *uri = NULL;
   g_autofree char *origin = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  origin = g_strdup_printf ("the service connection point in %s (%s)", uri, found->base ? found->base : "");
-  if (found->urls == NULL)
-    add_place (job, "Service connection points in %s: %s", uri, found->error->message);
-  else if (found->urls[0] == NULL)
-    add_place (job, "Service connection points in %s under %s: none", uri, found->base);
+  if (found->thunderbird_url != NULL)
+    {
+      succeed_from_thunderbird (task, found);
+      return;
+    }
+  add_place (job, "Thunderbird: no Exchange account of %s", job->domain);
+  if (!found->scp_asked)
+    add_place (job, "Service connection points: no directory is set (--directory, directory-uri)");
+  else
+    {
+      uri = oc_ldap_directory_get_url (oc_resolver_get_directory (job->directory));
+      origin = g_strdup_printf ("the service connection point in %s (%s)", uri, found->base ? found->base : "");
+      if (found->urls == NULL)
+        add_place (job, "Service connection points in %s: %s", uri, found->error->message);
+      else if (found->urls[0] == NULL)
+        add_place (job, "Service connection points in %s under %s: none", uri, found->base);
+    }
   for (char **url = found->urls; url != NULL && *url != NULL; url++)
     {
       g_autofree char *host = dup_host (*url);
@@ -612,8 +661,8 @@ oc_ews_autodiscover_lookup_cached (OcEwsAutodiscover *self,
  * oc_ews_autodiscover_find_async:
  * @self: an Autodiscover client
  * @email: the address whose Exchange is wanted
- * @directory: (nullable): a resolver with owacal's own directory, whose
- *   service connection points are asked first
+ * @directory: (nullable): a resolver: its Thunderbird profile's Exchange
+ *   accounts are asked first, then its own directory's service connection points
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the result
  * @user_data: for @callback
@@ -661,14 +710,14 @@ oc_ews_autodiscover_find_async (OcEwsAutodiscover  *self,
   job->places = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
-  if (directory != NULL && oc_resolver_get_directory (directory) != NULL)
+  if (directory != NULL)
     {
-      /* LDAP blocks: the search runs in a worker thread, the rest here. */
-      g_autoptr (GTask) search = g_task_new (NULL, cancellable, scp_done_cb, g_object_ref (task));
+      /* Reading the profile and LDAP block: a worker thread does, the rest is here. */
+      g_autoptr (GTask) known = g_task_new (NULL, cancellable, known_places_done_cb, g_object_ref (task));
 
       job->directory = g_object_ref (directory);
-      g_task_set_task_data (search, g_object_ref (directory), g_object_unref);
-      g_task_run_in_thread (search, scp_in_thread_cb);
+      g_task_set_task_data (known, job, NULL);
+      g_task_run_in_thread (known, known_places_in_thread_cb);
       return;
     }
   add_place (job, "Service connection points: no directory is set (--directory, directory-uri)");

@@ -25,6 +25,7 @@
 #include "oc-graph-client.h"
 #include "oc-ldap-directory.h"
 #include "oc-prefs.h"
+#include "oc-thunderbird-accounts.h"
 #include "oc-thunderbird-profile.h"
 #include "oc-url-template.h"
 
@@ -1000,4 +1001,45 @@ oc_resolver_get_exchange_url (OcResolver *self)
 {
   g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
   return self->exchange_url;
+}
+
+/**
+ * oc_resolver_dup_thunderbird_ews_url:
+ * @self: a resolver
+ * @email: a colleague's address
+ * @out_where: (out) (optional) (transfer full): in words, which account of
+ *   which profile said so
+ *
+ * Where Exchange Web Services are for @email, as the user's own Thunderbird
+ * (145 or later) knows them: the EWS address of its Exchange account of
+ * @email's domain. Reads the profile: call it from a worker thread.
+ *
+ * Returns: (transfer full) (nullable): the EWS endpoint, or %NULL when the
+ *   profile has no Exchange account of that domain (or no profile is found)
+ */
+char *
+oc_resolver_dup_thunderbird_ews_url (OcResolver  *self,
+                                     const char  *email,
+                                     char       **out_where)
+{
+  g_autofree char *profile_dir = NULL;
+  g_autoptr (OcPrefs) prefs = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  const OcThunderbirdExchangeAccount *account;
+
+  g_return_val_if_fail (OC_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+
+  /* No Thunderbird, or one whose settings cannot be read, knows nothing:
+   * the lookups report such a profile; Autodiscover goes on. */
+  if ((profile_dir = oc_thunderbird_profile_find (self->home, self->profile, NULL)) == NULL ||
+      (prefs = oc_prefs_load_profile (profile_dir, NULL)) == NULL)
+    return NULL;
+  accounts = oc_thunderbird_list_exchange_accounts (prefs);
+  account = oc_thunderbird_find_exchange_account (accounts, email);
+  if (account == NULL)
+    return NULL;
+  if (out_where != NULL)
+    *out_where = g_strdup_printf ("Thunderbird's Exchange account %s (profile %s)", account->email, profile_dir);
+  return g_strdup (account->ews_url);
 }

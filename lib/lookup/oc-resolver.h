@@ -73,6 +73,9 @@ OcLdapDirectory *oc_resolver_get_directory (OcResolver        *self);
 gboolean      oc_resolver_has_source       (OcResolver          *self,
                                             const char          *source);
 const char   *oc_resolver_get_exchange_url (OcResolver          *self);
+char         *oc_resolver_dup_thunderbird_ews_url (OcResolver   *self,
+                                                   const char   *email,
+                                                   char        **out_where);
 GPtrArray    *oc_resolver_search_directory_sync (OcResolver         *self,
                                                  const OcLdapSearch *search,
                                                  GCancellable       *cancellable,

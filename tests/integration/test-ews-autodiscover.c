@@ -2,7 +2,8 @@
  * (ews-basic, Basic over https) and slapd with its service connection point
  * (--slapd-scp ews-basic): SCP → POX → EWS address; a redirect to a host
  * nobody named or to http gets no credentials (the stand-in's log says so);
- * nothing found lists every place asked. */
+ * nothing found lists every place asked; the user's own Thunderbird
+ * Exchange account is asked before anyone. */
 #include "config.h"
 
 #include <string.h>
@@ -251,6 +252,60 @@ test_no_directory_says_so (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "Service connection points: no directory is set"));
 }
 
+/* A Thunderbird 145+ profile with an Exchange account, as Thunderbird writes
+ * it (mail.server.*.type "ews", its ews_url), in a directory of its own. */
+static char *
+make_profile_with_exchange_account (const char *ews_url)
+{
+  /* G_TEST_OPTION_ISOLATE_DIRS removes it afterwards. */
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "thunderbird-profile", NULL);
+  g_autofree char *prefs = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  prefs = g_strdup_printf ("// Mozilla User Preferences\n"
+                           "user_pref(\"mail.accountmanager.accounts\", \"account1,account2\");\n"
+                           "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+                           "user_pref(\"mail.server.server1.type\", \"none\");\n"
+                           "user_pref(\"mail.account.account2.identities\", \"id1\");\n"
+                           "user_pref(\"mail.account.account2.server\", \"server2\");\n"
+                           "user_pref(\"mail.identity.id1.useremail\", \"alice@example.test\");\n"
+                           "user_pref(\"mail.server.server2.ews_url\", \"%s\");\n"
+                           "user_pref(\"mail.server.server2.hostname\", \"127.0.0.1\");\n"
+                           "user_pref(\"mail.server.server2.type\", \"ews\");\n", ews_url);
+  path = g_build_filename (dir, "prefs.js", NULL);
+  g_assert_true (g_file_set_contents (path, prefs, -1, NULL));
+  return g_steal_pointer (&dir);
+}
+
+static void
+test_thunderbird_account_first (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *ews = g_strdup_printf ("%s/EWS/Exchange.asmx", test_require_env ("OC_TEST_EWS_BASIC_URL"));
+  g_autofree char *profile = make_profile_with_exchange_account (ews);
+  guint since = log_length ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OcEwsAutodiscoverResult) found = NULL;
+  g_autoptr (OcEwsAutodiscoverResult) elsewhere = NULL;
+
+  oc_resolver_set_profile (fixture->resolver, profile);
+  found = find (fixture, "bob@EXAMPLE.test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->ews_url, ==, ews);
+  g_assert_cmpint (found->kind, ==, OC_EWS_AUTODISCOVER_KIND_EXCHANGE);
+  g_assert_true (found->trusted);
+  g_test_message ("%s", found->where);
+  g_assert_true (g_str_has_prefix (found->where, "Thunderbird's Exchange account alice@example.test (profile "));
+  /* Nothing was asked of Autodiscover. */
+  g_assert_cmpuint (log_length (), ==, since);
+
+  /* Another company's address is not sent to the user's own server. */
+  elsewhere = find (fixture, "dave@elsewhere.test", &error);
+  g_assert_null (elsewhere);
+  g_assert_nonnull (strstr (error->message, "Thunderbird: no Exchange account of elsewhere.test"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,5 +321,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/oc/ews-autodiscover/no-directory", Fixture, "no directory", fixture_set_up, test_no_directory_says_so,
               fixture_tear_down);
+  g_test_add ("/oc/ews-autodiscover/thunderbird-account-first", Fixture, NULL, fixture_set_up,
+              test_thunderbird_account_first, fixture_tear_down);
   return g_test_run ();
 }

@@ -62,6 +62,41 @@ class AutodiscoverTest(OwacalTestCase):
             self.assertIn(f"ews-url={self.base}/EWS/Exchange.asmx", f.read())
         self.assertEqual(os.stat(cache).st_mode & 0o777, 0o600)
 
+    def thunderbird_profile_with_exchange(self):
+        """A Thunderbird 145+ profile whose Exchange account (alice's) names the EWS stand-in, as Thunderbird writes it."""
+        profile = os.path.join(self.env["HOME"], "thunderbird-with-exchange")
+        os.makedirs(profile, exist_ok=True)
+        with open(os.path.join(profile, "prefs.js"), "w") as f:
+            f.write('user_pref("mail.accountmanager.accounts", "account1");\n'
+                    'user_pref("mail.account.account1.identities", "id1");\n'
+                    'user_pref("mail.account.account1.server", "server1");\n'
+                    'user_pref("mail.identity.id1.useremail", "alice@example.test");\n'
+                    f'user_pref("mail.server.server1.ews_url", "{self.base}/EWS/Exchange.asmx");\n'
+                    'user_pref("mail.server.server1.type", "ews");\n')
+        return profile
+
+    def test_thunderbird_exchange_account_needs_no_autodiscover(self):
+        profile = self.thunderbird_profile_with_exchange()
+        since = count_lines(self.log)
+        result = self.run_owacal("--print-url", "--profile", profile, *self.sign_in(), "bob@example.test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertEqual(lines[:2], ["owacal:bob@example.test", f"exchange: {self.base}/EWS/Exchange.asmx"])
+        self.assertIn(f"Thunderbird's Exchange account alice@example.test (profile {profile})", lines[2])
+
+        status, facts, result = self.snapshot("bob@example.test", "--profile", profile, *self.sign_in(),
+                                              "--view", "week", "--date", "2024-03-13",
+                                              name="thunderbird-exchange-account", script=FACTS_JS)
+        self.assertEqual(status, 0, result.stderr + result.stdout[-2000:])
+        review = [e for e in facts["events"] if e["text"].startswith("Design review")]
+        self.assertEqual([e["start"] for e in review], ["2024-03-13T14:00"], facts["events"])
+        requests = read_jsonl(self.log, since)
+        self.assert_valid(requests)
+        # EWS straight away, signed in (the user's own Exchange): Autodiscover was never asked.
+        self.assertEqual([r for r in requests if "autodiscover" in r["path"].lower()], [])
+        self.assertTrue(any(r["path"] == "/EWS/Exchange.asmx" and r["auth"] == "Basic" and r["status"] == 200
+                            for r in requests), requests)
+
     def test_print_url_says_where_exchange_was_found(self):
         since = count_lines(self.log)
         result = self.run_owacal("--print-url", "--directory", self.directory, *self.sign_in(), "Bob@Example.test")
