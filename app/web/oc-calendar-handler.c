@@ -14,6 +14,8 @@
  * Colleagues whose calendars Exchange tells (OcScheduleSource) are asked per
  * range instead, all of a tab in one request (oc-schedule-loader.c); what
  * was told for a range is kept, so going back to a week draws it at once.
+ * An event's notes and attendees are asked for when the page shows its
+ * details: owacal-calendar://<id>/details/<person>?item=… (oc-event-details.c).
  */
 #include "config.h"
 #include "oc-calendar-handler.h"
@@ -25,6 +27,7 @@
 
 #include "oc-calendar-source.h"
 #include "oc-error-page.h"
+#include "oc-event-details.h"
 #include "oc-ical-expander.h"
 #include "oc-schedule-loader.h"
 #include "oc-schedule-source.h"
@@ -418,6 +421,43 @@ parse_page_url (const char     *uri,
   return TRUE;
 }
 
+/* owacal-calendar://<id>/details/<person>?item=<uid>: whether @uri is such a
+ * request; if so, it is answered. */
+static gboolean
+request_details (OcCalendarHandler      *self,
+                 WebKitURISchemeRequest *request,
+                 const char             *uri)
+{
+  g_autoptr (GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr (GHashTable) params = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *path = parsed ? g_uri_get_path (parsed) : NULL;
+  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
+  CalendarSet *set = host ? g_hash_table_lookup (self->sets, host) : NULL;
+  const char *item = NULL;
+  guint64 person = G_MAXUINT64;
+  gpointer source = NULL;
+
+  if (path == NULL || !g_str_has_prefix (path, "/details/"))
+    return FALSE;
+  if (g_uri_get_query (parsed) != NULL)
+    params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params != NULL)
+    item = g_hash_table_lookup (params, "item");
+  if (set != NULL && set->sources->len > 0 && g_ascii_string_to_unsigned (path + strlen ("/details/"), 10, 0, set->sources->len - 1,
+                                                 &person, NULL))
+    source = g_ptr_array_index (set->sources, person);
+  if (source == NULL || !OC_IS_SCHEDULE_SOURCE (source) || item == NULL || *item == '\0')
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "This calendar page is no longer open: open the calendar again to see the event's details.");
+      oc_event_details_refuse (request, error);
+      return TRUE;
+    }
+  oc_event_details_answer (request, self->access, oc_schedule_source_get_email (source), item);
+  return TRUE;
+}
+
 static void
 request_cb (WebKitURISchemeRequest *request,
             gpointer                user_data)
@@ -428,8 +468,11 @@ request_cb (WebKitURISchemeRequest *request,
   const char *shown = view ? g_object_get_data (G_OBJECT (view), SHOWN_KEY) : NULL;
   gboolean reload = g_strcmp0 (shown, uri) == 0;
   g_autofree char *id = NULL;
-  PageLoad *load = g_new0 (PageLoad, 1);
+  PageLoad *load = NULL;
 
+  if (request_details (self, request, uri))
+    return;
+  load = g_new0 (PageLoad, 1);
   load->handler = g_object_ref (self);
   load->request = g_object_ref (request);
   load->view = (OcCalendarView) -1;

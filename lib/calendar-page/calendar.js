@@ -49,11 +49,25 @@
     list.append(dd);
   };
 
-  const showDetails = (button) => {
-    const event = events[button.dataset.event];
-    if (!event)
-      return;
-    opener = button;
+  // An event whose server tells more when asked (Exchange's GetItem): asked
+  // once, when its details are first shown; the dialog is filled again then.
+  const askForMore = (event, button) => {
+    event.asking = true;
+    fetch(event.more).then((response) => response.json()).then((more) => {
+      if (more.error)
+        event.moreError = more.error;
+      else
+        Object.assign(event, more, {more: null});
+    }).catch((error) => {
+      event.moreError = String(error);
+    }).finally(() => {
+      event.asking = false;
+      if (dialog.open && opener === button)
+        fillDetails(event);
+    });
+  };
+
+  const fillDetails = (event) => {
     document.getElementById('details-title').textContent = event.title;
     document.getElementById('details-color').style.setProperty('--person', event.color);
     list.replaceChildren();
@@ -80,6 +94,21 @@
       description.append(linkify(event.description));
       addRow('Notes', description);
     }
+    if (event.more && event.moreError)
+      addRow('Notes', `The notes and attendees could not be read: ${event.moreError}`);
+    else if (event.more)
+      addRow('Notes', element('span', 'loading', 'Asking the server for the notes and attendees…'));
+    list.setAttribute('aria-busy', event.more && !event.moreError ? 'true' : 'false');
+  };
+
+  const showDetails = (button) => {
+    const event = events[button.dataset.event];
+    if (!event)
+      return;
+    opener = button;
+    fillDetails(event);
+    if (event.more && !event.asking && !event.moreError)
+      askForMore(event, button);
     dialog.showModal();
     dialog.querySelector('.close').focus();
   };

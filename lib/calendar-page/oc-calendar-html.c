@@ -302,6 +302,71 @@ partstat_label (const char *partstat)
   return "no answer yet";
 }
 
+/* What an event says beyond its time: place, notes, organizer, attendees. */
+static void
+append_notes_and_people (GString              *json,
+                         const OcIcalInstance *instance)
+{
+  g_string_append (json, "\"location\":");
+  oc_html_append_json_string (json, instance->location);
+  g_string_append (json, ",\"description\":");
+  oc_html_append_json_string (json, instance->description);
+  g_string_append (json, ",\"organizer\":");
+  if (instance->organizer_name != NULL || instance->organizer_email != NULL)
+    {
+      g_string_append (json, "{\"name\":");
+      oc_html_append_json_string (json, instance->organizer_name);
+      g_string_append (json, ",\"email\":");
+      oc_html_append_json_string (json, instance->organizer_email);
+      g_string_append (json, "}");
+    }
+  else
+    g_string_append (json, "null");
+  g_string_append (json, ",\"attendees\":[");
+  for (guint i = 0; i < instance->attendees->len; i++)
+    {
+      OcIcalAttendee *attendee = g_ptr_array_index (instance->attendees, i);
+      g_string_append (json, i > 0 ? ",{\"name\":" : "{\"name\":");
+      oc_html_append_json_string (json, attendee->name);
+      g_string_append (json, ",\"email\":");
+      oc_html_append_json_string (json, attendee->email);
+      g_string_append (json, ",\"status\":");
+      oc_html_append_json_string (json, partstat_label (attendee->partstat));
+      g_string_append (json, ",\"optional\":");
+      g_string_append (json, g_strcmp0 (attendee->role, "OPT-PARTICIPANT") == 0 ? "true}" : "false}");
+    }
+  g_string_append (json, "]");
+}
+
+/**
+ * oc_calendar_details_to_json:
+ * @instance: (nullable): an event, as the server told it when asked
+ * @error: (nullable): why it could not be told, when @instance is %NULL
+ *
+ * The answer to a page's request for an event's details (see "more" in the
+ * page's event data): its place, notes, organizer and attendees, or
+ * {"error": message}.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+char *
+oc_calendar_details_to_json (const OcIcalInstance *instance,
+                             const GError         *error)
+{
+  GString *json = g_string_new ("{");
+
+  g_return_val_if_fail (instance != NULL || error != NULL, NULL);
+  if (instance != NULL)
+    append_notes_and_people (json, instance);
+  else
+    {
+      g_string_append (json, "\"error\":");
+      oc_html_append_json_string (json, error->message);
+    }
+  g_string_append (json, "}");
+  return g_string_free (json, FALSE);
+}
+
 static void
 append_details (OcCalendarRender *render,
                 const char       *id,
@@ -331,35 +396,18 @@ append_details (OcCalendarRender *render,
                           instance->privacy != OC_PRIVACY_PUBLIC ? "true" : "false",
                           instance->from_freebusy ? "true" : "false",
                           instance->recurring ? "true" : "false");
-  g_string_append (json, ",\"location\":");
-  oc_html_append_json_string (json, instance->location);
-  g_string_append (json, ",\"description\":");
-  oc_html_append_json_string (json, instance->description);
-  g_string_append (json, ",\"organizer\":");
-  if (instance->organizer_name != NULL || instance->organizer_email != NULL)
+  g_string_append (json, ",\"more\":");
+  if (instance->details_on_request && instance->uid != NULL)
     {
-      g_string_append (json, "{\"name\":");
-      oc_html_append_json_string (json, instance->organizer_name);
-      g_string_append (json, ",\"email\":");
-      oc_html_append_json_string (json, instance->organizer_email);
-      g_string_append (json, "}");
+      g_autofree char *item = g_uri_escape_string (instance->uid, NULL, TRUE);
+      g_autofree char *more = g_strdup_printf ("%sdetails/%u?item=%s", render->page->base_url, person_index, item);
+      oc_html_append_json_string (json, more);
     }
   else
     g_string_append (json, "null");
-  g_string_append (json, ",\"attendees\":[");
-  for (guint i = 0; i < instance->attendees->len; i++)
-    {
-      OcIcalAttendee *attendee = g_ptr_array_index (instance->attendees, i);
-      g_string_append (json, i > 0 ? ",{\"name\":" : "{\"name\":");
-      oc_html_append_json_string (json, attendee->name);
-      g_string_append (json, ",\"email\":");
-      oc_html_append_json_string (json, attendee->email);
-      g_string_append (json, ",\"status\":");
-      oc_html_append_json_string (json, partstat_label (attendee->partstat));
-      g_string_append (json, ",\"optional\":");
-      g_string_append (json, g_strcmp0 (attendee->role, "OPT-PARTICIPANT") == 0 ? "true}" : "false}");
-    }
-  g_string_append (json, "]}");
+  g_string_append (json, ",");
+  append_notes_and_people (json, instance);
+  g_string_append (json, "}");
 }
 
 /**

@@ -5,7 +5,8 @@
  * today, previous, next and the views, so that back and forward work and
  * a page can be printed or snapshotted like any other. The page carries its
  * style and a small script (details on click or Enter, keyboard shortcuts)
- * and loads nothing else; its Content-Security-Policy says so.
+ * and loads nothing else but an event's details from its own address (see
+ * oc-event-details.c in app/web); its Content-Security-Policy says so.
  */
 #include "config.h"
 #include "oc-calendar-page.h"
@@ -411,7 +412,7 @@ oc_calendar_page_render (const OcCalendarPage *page,
                   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"color-scheme\" content=\"light dark\">"
                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                  "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
+                  "style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'\">"
                   "<title>%s · %s</title><style>", names, range);
   g_string_append_len (out, g_bytes_get_data (css, NULL), g_bytes_get_size (css));
   oc_html_append (out, "</style></head><body class=\"view-%s%s\" data-view=\"%s\" data-first=\"%s\" data-end=\"%s\" "

@@ -55,6 +55,8 @@ void              oc_calendar_page_get_utc_range (const OcCalendarPage *page,
 char             *oc_calendar_page_render       (const OcCalendarPage *page,
                                                  GPtrArray           *people);
 char             *oc_calendar_page_render_waiting (const char *const  *names);
+char             *oc_calendar_details_to_json   (const OcIcalInstance *instance,
+                                                 const GError         *error);
 
 const char       *oc_calendar_view_to_string    (OcCalendarView       view);
 gboolean          oc_calendar_view_from_string  (const char          *text,

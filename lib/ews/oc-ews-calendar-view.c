@@ -278,6 +278,9 @@ oc_ews_calendar_view_parse (GBytes      *body,
       if (!oc_ews_xml_is (item, OC_EWS_NS_TYPES, "CalendarItem") ||
           (instance = read_calendar_item (item, view_zone)) == NULL)
         continue;
+      /* FindItem cannot return the body or attendees: GetItem tells them, of
+       * an event that is not private, when the page asks. */
+      instance->details_on_request = instance->uid != NULL && instance->privacy == OC_PRIVACY_PUBLIC;
       g_ptr_array_add (schedule->instances, instance);
     }
   oc_schedule_sort (schedule);

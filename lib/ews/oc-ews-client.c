@@ -686,8 +686,29 @@ fetcher_fetch_finish (OcScheduleFetcher  *fetcher,
 }
 
 static void
+fetcher_get_details_async (OcScheduleFetcher   *fetcher,
+                           const char          *uid,
+                           GTimeZone           *zone,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  oc_ews_client_get_details_async (OC_EWS_CLIENT (fetcher), uid, zone, cancellable, callback, user_data);
+}
+
+static OcIcalInstance *
+fetcher_get_details_finish (OcScheduleFetcher  *fetcher,
+                            GAsyncResult       *result,
+                            GError            **error)
+{
+  return oc_ews_client_get_details_finish (OC_EWS_CLIENT (fetcher), result, error);
+}
+
+static void
 oc_ews_client_fetcher_init (OcScheduleFetcherInterface *iface)
 {
   iface->fetch_async = fetcher_fetch_async;
   iface->fetch_finish = fetcher_fetch_finish;
+  iface->get_details_async = fetcher_get_details_async;
+  iface->get_details_finish = fetcher_get_details_finish;
 }

@@ -38,6 +38,7 @@ typedef struct {
   gboolean exception;          /* an occurrence of a series, changed on its own */
   gboolean meeting;            /* has attendees besides the organizer (Exchange says so) */
   gboolean from_freebusy;      /* a VFREEBUSY period: no details at all */
+  gboolean details_on_request; /* the server tells its notes and attendees when asked (EWS GetItem) */
   OcBusyStatus busy;
   OcPrivacy privacy;
   /* NULL when private or unknown; the renderer says "Busy" or "Private". */

@@ -26,6 +26,16 @@ struct _OcScheduleFetcherInterface {
   GPtrArray *(*fetch_finish) (OcScheduleFetcher   *self,
                               GAsyncResult        *result,
                               GError             **error);
+  /* Optional: one event with its notes and attendees. */
+  void            (*get_details_async)  (OcScheduleFetcher   *self,
+                                         const char          *uid,
+                                         GTimeZone           *zone,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+  OcIcalInstance *(*get_details_finish) (OcScheduleFetcher   *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
 };
 
 void       oc_schedule_fetcher_fetch_async  (OcScheduleFetcher   *self,
@@ -39,5 +49,15 @@ void       oc_schedule_fetcher_fetch_async  (OcScheduleFetcher   *self,
 GPtrArray *oc_schedule_fetcher_fetch_finish (OcScheduleFetcher   *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+
+void            oc_schedule_fetcher_get_details_async  (OcScheduleFetcher   *self,
+                                                        const char          *uid,
+                                                        GTimeZone           *zone,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+OcIcalInstance *oc_schedule_fetcher_get_details_finish (OcScheduleFetcher   *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS

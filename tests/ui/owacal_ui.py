@@ -248,6 +248,14 @@ class OwacalTestCase(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         return [line.split("\t") for line in result.stdout.splitlines()]
 
+    def eval_in_tab(self, script):
+        """What SCRIPT (awaited) gives on the page of the running owacal's only tab, as text."""
+        result = self.run_owacal("--list-tabs", "--eval", script, timeout=30)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        fields = result.stdout.split("\t", 3)
+        self.assertEqual(len(fields), 4, result.stdout)
+        return fields[3].removesuffix("\n")
+
     def wait_for_titles(self, titles, timeout=60):
         """Waits until the running owacal's tabs have these titles, in this order."""
         seen = []

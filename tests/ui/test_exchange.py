@@ -181,6 +181,42 @@ class ExchangeTest(OwacalTestCase):
                       timeout=60, interval=0.3, what="a second tab of Bob's week")
         self.assertEqual(read_jsonl(log, fetched), [], "the second owacal asked Exchange again")
 
+    def test_event_details_are_asked_for_when_shown(self):
+        _, url, log = self.ews("NEGOTIATE")
+        self.start_owacal("--ca-file", env("OC_TEST_TLS_CA"), "--ews-url", url, "--date", "2024-03-13",
+                          "--view", "week", "bob@example.test")
+        self.wait_for(lambda: any(tab[1].startswith("bob@example.test · 11") for tab in self.list_tabs()),
+                      timeout=60, interval=0.3, what="Bob's week")
+        since = count_lines(log)
+        # What the page was given: FindItem tells no notes or attendees; a private event asks for none.
+        data = json.loads(self.eval_in_tab("document.getElementById('event-data').textContent"))
+        review = next(e for e in data.values() if e["title"] == "Design review")
+        self.assertIsNone(review["description"])
+        self.assertEqual(review["attendees"], [])
+        self.assertTrue(review["more"].startswith("owacal-calendar://"), review)
+        self.assertEqual([e["more"] for e in data.values() if e["private"]], [None])
+
+        self.eval_in_tab("[...document.querySelectorAll('button.event')]"
+                         ".find((b) => b.innerText.startsWith('Design review')).click(), 'clicked'")
+        details = "document.getElementById('details').open + '|' + document.getElementById('details-list').innerText"
+        shown = self.wait_for(lambda: (lambda text: "new week view" in text and text)(self.eval_in_tab(details)),
+                              timeout=60, interval=0.3, what="the notes in the event's details")
+        self.assertTrue(shown.startswith("true|"), shown)
+        self.assertIn("The calendar page's new week view.", shown)
+        self.assertIn("Dave Example <dave@example.test> (optional)", shown)
+        self.assertIn("erin@example.test", shown)
+        # One GetItem, valid against the schema, for that event only.
+        operations = [r for r in read_jsonl(log, since) if r.get("operation")]
+        self.assertEqual([r["operation"] for r in operations], ["GetItem"], operations)
+        self.assertTrue(operations[0]["valid"]["ok"], operations[0])
+
+        # Shown again: nothing is asked again.
+        asked = count_lines(log)
+        self.eval_in_tab("document.getElementById('details').close(), [...document.querySelectorAll('button.event')]"
+                         ".find((b) => b.innerText.startsWith('Design review')).click(), 'again'")
+        self.assertIn("new week view", self.eval_in_tab(details))
+        self.assertEqual(read_jsonl(log, asked), [])
+
     def test_print_url_names_the_exchange_link(self):
         _, url, _ = self.ews("NEGOTIATE")
         result = self.run_owacal("--print-url", "--ews-url", url, "Bob@Example.test")

@@ -429,6 +429,55 @@ test_escaping (void)
   g_assert_cmpuint (count (html, "<script"), ==, 2);
 }
 
+/* An event read from a colleague's calendar folder (EWS FindItem) has no
+ * notes or attendees: the page is told where to ask (its "more" address,
+ * the uid escaped); a private one has nothing to ask for. The answer to that
+ * request is JSON of the same fields, or of the error. */
+static void
+test_details_on_request (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_utc ();
+  g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+  OcCalendarPerson *bob = oc_calendar_person_new ("bob@example.test", "ews");
+  OcIcalInstance *review = oc_ical_instance_new ();
+  OcIcalInstance *dentist = oc_ical_instance_new ();
+  OcIcalAttendee *dave = g_new0 (OcIcalAttendee, 1);
+  g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Exchange said \"no\".");
+  g_autofree char *html = NULL, *json = NULL, *refused = NULL;
+  OcCalendarPage page;
+
+  init_page (&page, OC_CALENDAR_VIEW_WEEK, zone);
+  review->uid = g_strdup ("AAMk+ID/1==");
+  review->summary = g_strdup ("Design review");
+  review->details_on_request = TRUE;
+  oc_ical_instance_set_range (review, 1710334800, 1710338400, zone);    /* 2024-03-13 13:00 UTC */
+  dentist->uid = g_strdup ("AAMk+ID/2==");
+  dentist->privacy = OC_PRIVACY_PRIVATE;
+  oc_ical_instance_set_range (dentist, 1710399600, 1710403200, zone);
+  bob->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+  g_ptr_array_add (bob->instances, review);
+  g_ptr_array_add (bob->instances, dentist);
+  g_ptr_array_add (people, bob);
+  html = oc_calendar_page_render (&page, people);
+
+  g_assert_cmpuint (count (html, "\"more\":\"owacal-calendar://test/details/0?item=AAMk%2BID%2F1%3D%3D\""), ==, 1);
+  g_assert_cmpuint (count (html, "\"more\":null"), ==, 1);
+  /* The page may ask its own address, and nothing else. */
+  g_assert_nonnull (strstr (html, "connect-src 'self'"));
+
+  review->description = g_strdup ("Slides: https://example.test/s");
+  dave->name = g_strdup ("Dave");
+  dave->email = g_strdup ("dave@example.test");
+  dave->role = g_strdup ("OPT-PARTICIPANT");
+  g_ptr_array_add (review->attendees, dave);
+  json = oc_calendar_details_to_json (review, NULL);
+  g_assert_cmpstr (json, ==, "{\"location\":null,\"description\":\"Slides: https://example.test/s\",\"organizer\":null,"
+                             "\"attendees\":[{\"name\":\"Dave\",\"email\":\"dave@example.test\",\"status\":null,"
+                             "\"optional\":true}]}");
+  refused = oc_calendar_details_to_json (NULL, error);
+  g_assert_cmpstr (refused, ==, "{\"error\":\"Exchange said \\\"no\\\".\"}");
+}
+
 /* A colleague read from Exchange: her working hours, in her own zone, bound
  * the free-for-all stretches; what she shares is said once, as information. */
 static void
@@ -565,6 +614,7 @@ main (int    argc,
 
   g_test_add_func ("/oc/calendar/layout/columns", test_layout_columns);
   g_test_add_func ("/oc/calendar/layout/matches-reference", test_layout_matches_reference);
+  g_test_add_func ("/oc/calendar/page/details-on-request", test_details_on_request);
   g_test_add_func ("/oc/calendar/layout/lanes", test_layout_lanes);
   g_test_add_func ("/oc/calendar/page/ranges", test_ranges);
   g_test_add_func ("/oc/calendar/page/week", test_week_single);
