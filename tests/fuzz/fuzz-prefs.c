@@ -1,11 +1,16 @@
-/* fuzz-prefs.c: a Thunderbird profile's prefs.js or user.js (oc-prefs.c).
+/* fuzz-prefs.c: a Thunderbird profile's prefs.js or user.js (oc-prefs.c),
+ * and the Exchange accounts read from it (oc-thunderbird-accounts.c).
  *
  * Holds: every string preference read is valid UTF-8 (it reaches messages
- * and LDAP); what is listed as a child can be looked up. */
+ * and LDAP); what is listed as a child can be looked up; an Exchange account
+ * found has an http(s) EWS address, and answers only for its own domain. */
 #include "config.h"
 
 #include "fuzz-common.h"
 #include "oc-prefs.h"
+#include "oc-thunderbird-accounts.h"
+
+#include <string.h>
 
 FUZZ_INIT ()
 
@@ -17,6 +22,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr (OcPrefs) prefs = oc_prefs_new ();
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) servers = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
 
   if (!oc_prefs_load_data (prefs, text, size, &error))
     {
@@ -41,5 +47,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         }
     }
   (void) oc_prefs_get_n_skipped (prefs);
+
+  accounts = oc_thunderbird_list_exchange_accounts (prefs);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const OcThunderbirdExchangeAccount *account = g_ptr_array_index (accounts, i);
+      const char *at = account->email ? strrchr (account->email, '@') : NULL;
+      g_autofree char *colleague = at && at[1] ? g_strconcat ("colleague", at, NULL) : NULL;
+
+      g_assert (g_ascii_strncasecmp (account->ews_url, "http", 4) == 0);
+      if (colleague != NULL)
+        g_assert (oc_thunderbird_find_exchange_account (accounts, colleague) != NULL);
+    }
+  g_assert (oc_thunderbird_find_exchange_account (accounts, "nobody@owacal.invalid") == NULL ||
+            accounts->len > 0);
   return 0;
 }
