@@ -156,6 +156,32 @@ open_exchange_calendar (OcApplication *self,
   return oc_application_open_calendars (self, sources);
 }
 
+/* Exchange asked owacal to wait (ErrorServerBusy): a wait of seconds is said
+ * over each page being loaded, and by a --snapshot, which has no window. */
+static void
+server_busy_cb (OcExchangeAccess *access,
+                guint             milliseconds,
+                OcApplication    *self)
+{
+  g_autofree char *text = NULL;
+  gboolean shown = FALSE;
+  guint seconds = (milliseconds + 999) / 1000;
+
+  if (milliseconds < 2000)
+    return;
+  text = g_strdup_printf (g_dngettext (NULL, "Exchange is busy: owacal asks again in %u second.",
+                                       "Exchange is busy: owacal asks again in %u seconds.", seconds),
+                          seconds);
+  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w != NULL; w = w->next)
+    {
+      g_autoptr (GList) tabs = OC_IS_WINDOW (w->data) ? oc_window_list_tabs (w->data) : NULL;
+      for (GList *t = tabs; t != NULL; t = t->next)
+        shown |= oc_tab_show_status (t->data, text);
+    }
+  if (!shown)
+    g_printerr ("owacal: %s\n", text);
+}
+
 /* OWA refused a calendar web part (Exchange 2016 and later have none): the
  * same mailbox through Exchange Web Services, where owacal knows them. */
 static char *
@@ -966,6 +992,7 @@ oc_application_startup (GApplication *application)
   self->scheme_handler = oc_scheme_handler_new (self->client);
   self->web_context = oc_web_context_new (self->scheme_handler);
   self->exchange_access = oc_exchange_access_new (self->client);
+  g_signal_connect (self->exchange_access, "server-busy", G_CALLBACK (server_busy_cb), self);
   apply_exchange_setting (self);
   self->microsoft365 = oc_microsoft365_new (self->client);
   apply_microsoft365_setting (self);

@@ -34,12 +34,27 @@ struct _OcExchangeAccess {
 
 G_DEFINE_FINAL_TYPE (OcExchangeAccess, oc_exchange_access, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_SERVER_BUSY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static char *
 dup_url_host (const char *url)
 {
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
 
   return uri != NULL && g_uri_get_host (uri) != NULL ? g_strdup (g_uri_get_host (uri)) : NULL;
+}
+
+static void
+client_waiting_cb (OcEwsClient      *client,
+                   guint             milliseconds,
+                   OcExchangeAccess *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SERVER_BUSY], 0, milliseconds);
 }
 
 static OcScheduleFetcher *
@@ -51,6 +66,7 @@ client_for_url (OcExchangeAccess *self,
   if (client == NULL)
     {
       client = oc_ews_client_new (self->client, url);
+      g_signal_connect_object (client, "waiting", G_CALLBACK (client_waiting_cb), self, 0);
       g_hash_table_insert (self->clients, g_strdup (url), client);
     }
   return OC_SCHEDULE_FETCHER (g_object_ref (client));
@@ -174,6 +190,17 @@ static void
 oc_exchange_access_class_init (OcExchangeAccessClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = oc_exchange_access_finalize;
+
+  /**
+   * OcExchangeAccess::server-busy:
+   * @self: the access
+   * @milliseconds: how long owacal waits before it asks again
+   *
+   * An Exchange server asked owacal to slow down (ErrorServerBusy): the
+   * pages waiting for it are that much later.
+   */
+  signals[SIGNAL_SERVER_BUSY] = g_signal_new ("server-busy", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                              NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void

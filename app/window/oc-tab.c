@@ -21,6 +21,7 @@ struct _OcTab {
 
   WebKitWebView *web_view;
   GtkWidget *progress_bar;
+  GtkWidget *status;           /* what a slow load is waiting for, until it ends */
   GtkWidget *search_bar;
   GtkWidget *search_entry;
   GtkWidget *certificate_bar;
@@ -280,7 +281,10 @@ progress_changed_cb (WebKitWebView *web_view,
   if (loading)
     gtk_widget_show (self->progress_bar);
   else
-    self->progress_hide_id = g_timeout_add (250, hide_progress_cb, self);
+    {
+      self->progress_hide_id = g_timeout_add (250, hide_progress_cb, self);
+      gtk_widget_hide (self->status);
+    }
 }
 
 static void
@@ -470,6 +474,14 @@ oc_tab_new (WebKitWebView *web_view)
   gtk_widget_set_no_show_all (self->progress_bar, TRUE);
   atk_object_set_name (gtk_widget_get_accessible (self->progress_bar), "Loading progress");
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->progress_bar);
+  /* As a browser's status bar: bottom left, over the page. */
+  self->status = gtk_label_new (NULL);
+  gtk_style_context_add_class (gtk_widget_get_style_context (self->status), "osd");
+  gtk_widget_set_halign (self->status, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->status, GTK_ALIGN_END);
+  g_object_set (self->status, "margin", 6, NULL);
+  gtk_widget_set_no_show_all (self->status, TRUE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->status);
   gtk_container_add (GTK_CONTAINER (self), overlay);
 
   g_signal_connect (web_view, "decide-policy", G_CALLBACK (decide_policy_cb), self);
@@ -667,4 +679,27 @@ oc_tab_print (OcTab *self)
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
 
   webkit_print_operation_run_dialog (operation, GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL);
+}
+
+/**
+ * oc_tab_show_status:
+ * @self: a tab
+ * @text: what the page being loaded is waiting for
+ *
+ * Shows @text over the page until the load ends. Nothing happens when no
+ * load is going on.
+ *
+ * Returns: whether it is shown
+ */
+gboolean
+oc_tab_show_status (OcTab      *self,
+                    const char *text)
+{
+  g_return_val_if_fail (OC_IS_TAB (self), FALSE);
+  if (!webkit_web_view_is_loading (self->web_view))
+    return FALSE;
+  gtk_label_set_text (GTK_LABEL (self->status), text);
+  atk_object_set_name (gtk_widget_get_accessible (self->status), text);
+  gtk_widget_show (self->status);
+  return TRUE;
 }

@@ -40,5 +40,7 @@ void           oc_tab_find_next    (OcTab         *self,
                                     gboolean       backwards);
 gboolean       oc_tab_hide_find    (OcTab         *self);
 void           oc_tab_print        (OcTab         *self);
+gboolean       oc_tab_show_status  (OcTab         *self,
+                                    const char    *text);
 
 G_END_DECLS

@@ -238,6 +238,19 @@ class ExchangeTest(OwacalTestCase):
         self.assertIn("ErrorServerBusy", codes)
         self.assertFalse([b for b in facts["banners"] if b["kind"] == "error"], facts["banners"])
         self.assertIn("2024-03-11T16:00", [e["start"] for e in facts["events"]])
+        # A wait this short is not worth a word.
+        self.assertNotIn("Exchange is busy", result.stderr)
+
+    def test_a_long_wait_is_said(self):
+        base, _, log = self.ews("BASIC")
+        context = ssl.create_default_context(cafile=env("OC_TEST_TLS_CA"))
+        request = urllib.request.Request(f"{base}/testbed/throttle?count=1&backoff=2500", method="POST", data=b"")
+        urllib.request.urlopen(request, context=context, timeout=10).read()
+        facts, requests, result = self.open("BASIC", "carol@example.test", date="2024-03-11")
+        self.assertIn("ErrorServerBusy", [c for r in requests for c in (r.get("codes") or [])])
+        # A --snapshot has no window to show it over the page: it says so on stderr.
+        self.assertIn("owacal: Exchange is busy: owacal asks again in 3 seconds.", result.stderr)
+        self.assertIn("2024-03-11T16:00", [e["start"] for e in facts["events"]])
 
 
 if __name__ == "__main__":
