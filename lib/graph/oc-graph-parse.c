@@ -180,6 +180,40 @@ get_array (JsonObject *object,
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* json_object_get_boolean_member_with_default() and its int sibling fail an
+ * assertion on a member that is an object or an array ({"isAllDay": {}}):
+ * such a member, or a value of another type, is taken as missing. */
+static gboolean
+get_boolean (JsonObject *object,
+             const char *name,
+             gboolean    fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+           ? json_node_get_boolean (node) : fallback;
+}
+
+/* A number, or a string of digits (the identity platform's v1 endpoints
+ * send "expires_in": "3599"). */
+static gint64
+get_int (JsonObject *object,
+         const char *name,
+         gint64      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  guint64 number;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING &&
+      g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT32, &number, NULL))
+    return (gint64) number;
+  return fallback;
+}
+
 /* Tokens */
 
 /**
@@ -254,7 +288,7 @@ oc_graph_parse_token_answer (GBytes              *body,
   out_answer->access_token = g_strdup (get_string (object, "access_token"));
   out_answer->refresh_token = g_strdup (get_string (object, "refresh_token"));
   out_answer->user = oc_graph_parse_id_token_user (get_string (object, "id_token"));
-  out_answer->expires_in = (int) json_object_get_int_member_with_default (object, "expires_in", 3600);
+  out_answer->expires_in = (int) CLAMP (get_int (object, "expires_in", 3600), 0, G_MAXINT32);
   /* Azure AD once sent expires_in as a string ("3599"); take either. */
   if (out_answer->expires_in == 0 && get_string (object, "expires_in") != NULL)
     out_answer->expires_in = atoi (get_string (object, "expires_in"));
@@ -293,8 +327,8 @@ oc_graph_parse_device_code (GBytes  *body,
                   g_strdup (get_string (object, "message")) :
                   g_strdup_printf ("To sign in, open %s and enter the code %s.", code->verification_uri,
                                    code->user_code);
-  code->expires_in = (int) json_object_get_int_member_with_default (object, "expires_in", 900);
-  code->interval = (int) json_object_get_int_member_with_default (object, "interval", 5);
+  code->expires_in = (int) CLAMP (get_int (object, "expires_in", 900), 0, G_MAXINT32);
+  code->interval = (int) CLAMP (get_int (object, "interval", 5), 0, G_MAXINT32);
   return code;
 }
 
@@ -479,7 +513,7 @@ parse_schedule (JsonObject *info,
       instance->summary = g_strdup (get_string (item, "subject"));
       instance->location = get_string (item, "location") && *get_string (item, "location") ?
                            g_strdup (get_string (item, "location")) : NULL;
-      instance->privacy = json_object_get_boolean_member_with_default (item, "isPrivate", FALSE) ?
+      instance->privacy = get_boolean (item, "isPrivate", FALSE) ?
                           OC_PRIVACY_PRIVATE : OC_PRIVACY_PUBLIC;
       instance->from_freebusy = !json_object_has_member (item, "subject");
       oc_ical_instance_set_range (instance, s, e, view_zone);
@@ -622,9 +656,9 @@ parse_event (JsonObject *event,
   JsonObject *body = get_object (event, "body");
   gint64 s, e;
 
-  if (json_object_get_boolean_member_with_default (event, "isCancelled", FALSE))
+  if (get_boolean (event, "isCancelled", FALSE))
     return NULL;
-  if (json_object_get_boolean_member_with_default (event, "isAllDay", FALSE))
+  if (get_boolean (event, "isAllDay", FALSE))
     {
       if (!set_all_day_range (instance, event, view_zone))
         return NULL;

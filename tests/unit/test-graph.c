@@ -161,6 +161,38 @@ test_token_answer (void)
   g_assert_error (error, OC_GRAPH_ERROR, OC_GRAPH_ERROR_INVALID_RESPONSE);
 }
 
+/* A member of another kind than Graph's is taken as missing: json-glib's
+ * *_with_default() getters fail an assertion on an object or an array
+ * (found by fuzz-graph-answer); a number in a string is read. */
+static void
+test_members_of_the_wrong_kind (void)
+{
+  g_autoptr (GBytes) events_body = text_bytes (
+    "{\"value\":[{\"id\":\"a\",\"subject\":\"S\",\"isAllDay\":{\"x\":1},\"isCancelled\":[true],"
+    "\"start\":{\"dateTime\":\"2026-03-09T09:30:00.0000000\",\"timeZone\":\"UTC\"},"
+    "\"end\":{\"dateTime\":\"2026-03-09T10:00:00.0000000\",\"timeZone\":\"UTC\"}}]}");
+  g_autoptr (GBytes) string_expiry = text_bytes ("{\"token_type\":\"Bearer\",\"access_token\":\"at\",\"expires_in\":\"3599\"}");
+  g_autoptr (GBytes) object_expiry = text_bytes ("{\"token_type\":\"Bearer\",\"access_token\":\"at\",\"expires_in\":{}}");
+  g_autoptr (GTimeZone) utc_zone = g_time_zone_new_utc ();
+  g_auto (OcOAuthTokenAnswer) from_string = { 0 };
+  g_auto (OcOAuthTokenAnswer) from_object = { 0 };
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  OcIcalInstance *event;
+
+  events = oc_graph_parse_events (events_body, utc_zone, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_false (event->all_day);
+  g_assert_cmpint (event->end - event->start, ==, 30 * 60);
+
+  g_assert_true (oc_graph_parse_token_answer (string_expiry, &from_string, &error));
+  g_assert_cmpint (from_string.expires_in, ==, 3599);
+  g_assert_true (oc_graph_parse_token_answer (object_expiry, &from_object, &error));
+  g_assert_cmpint (from_object.expires_in, ==, 3600);
+}
+
 typedef struct {
   const char *error;
   guint aadsts;
@@ -407,6 +439,7 @@ main (int argc, char **argv)
   g_test_add_func ("/oc/graph/pkce/redirects", test_pkce_redirects);
   g_test_add_func ("/oc/graph/pkce/loopback-redirect", test_loopback_redirect_any_port);
   g_test_add_func ("/oc/graph/token/answer", test_token_answer);
+  g_test_add_func ("/oc/graph/parse/members-of-the-wrong-kind", test_members_of_the_wrong_kind);
   g_test_add_func ("/oc/graph/token/errors", test_token_errors);
   g_test_add_func ("/oc/graph/token/unknown-client", test_unknown_client_says_what_to_do);
   g_test_add_func ("/oc/graph/token/device-code", test_device_code);
