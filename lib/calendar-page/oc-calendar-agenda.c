@@ -2,9 +2,14 @@
  *
  * The view for reading rather than looking: every event with its time,
  * place and (side by side) whose it is; days without events are left out.
+ * An event of several days is listed on each: a series of long events can
+ * make a list no one reads (a thousand events of a month each are 28,000
+ * entries, 14 MB of page), so the list stops at MAX_ENTRIES and says so.
  */
 #include "config.h"
 #include "oc-calendar-html.h"
+
+#define MAX_ENTRIES 2000
 
 static int
 compare_segments (gconstpointer a,
@@ -66,7 +71,7 @@ append_item (OcCalendarRender   *render,
 void
 oc_calendar_render_agenda (OcCalendarRender *render)
 {
-  guint shown = 0;
+  guint shown = 0, entries = 0, unlisted = 0;
 
   g_string_append (render->out, "<div class=\"agenda\">");
   for (int d = 0; d < render->n_days; d++)
@@ -82,6 +87,11 @@ oc_calendar_render_agenda (OcCalendarRender *render)
       g_array_append_vals (segments, timed->data, timed->len);
       if (segments->len == 0)
         continue;
+      if (entries >= MAX_ENTRIES)
+        {
+          unlisted += segments->len;
+          continue;
+        }
       g_array_sort (segments, compare_segments);
       iso = oc_calendar_date_iso (&day);
       title = oc_calendar_format_date (&day, "%A, %-d %B");
@@ -90,10 +100,19 @@ oc_calendar_render_agenda (OcCalendarRender *render)
                       g_date_compare (&day, &render->page->today) == 0 ? " today" : "", iso, iso, iso, title,
                       g_date_compare (&day, &render->page->today) == 0 ? " · Today" : "");
       for (guint i = 0; i < segments->len; i++)
-        append_item (render, &g_array_index (segments, OcDaySegment, i));
+        {
+          if (entries++ < MAX_ENTRIES)
+            append_item (render, &g_array_index (segments, OcDaySegment, i));
+          else
+            unlisted++;
+        }
       g_string_append (render->out, "</ul></section>");
       shown++;
     }
+  if (unlisted > 0)
+    oc_html_append (render->out, "<div class=\"banner warning agenda-unlisted\" role=\"status\"><div class=\"banner-icon\" "
+                    "aria-hidden=\"true\"></div><div class=\"message\">%u more entries of these four weeks are "
+                    "not listed: the week and day views show them.</div></div>", unlisted);
   if (shown == 0)
     g_string_append (render->out, "<div class=\"empty\" role=\"status\"><div class=\"empty-icon\" "
                      "aria-hidden=\"true\"></div><h2>No events</h2><p>Nothing is planned in these four weeks.</p></div>");
