@@ -228,11 +228,16 @@ class ExchangeTest(OwacalTestCase):
         self.assertEqual(result.returncode, 1, result.stdout)
         self.assertIn("Exchange Web Services: none set", result.stderr)
 
-    def test_a_busy_server_is_waited_for(self):
-        base, _, log = self.ews("BASIC")
+    def throttle(self, count, backoff):
+        """The stand-in answers the next COUNT requests with ErrorServerBusy, BackOffMilliseconds BACKOFF."""
+        base, _, _ = self.ews("BASIC")
         context = ssl.create_default_context(cafile=env("OC_TEST_TLS_CA"))
-        request = urllib.request.Request(f"{base}/testbed/throttle?count=2&backoff=300", method="POST", data=b"")
+        request = urllib.request.Request(f"{base}/testbed/throttle?count={count}&backoff={backoff}", method="POST",
+                                         data=b"")
         urllib.request.urlopen(request, context=context, timeout=10).read()
+
+    def test_a_busy_server_is_waited_for(self):
+        self.throttle(2, 300)
         facts, requests, result = self.open("BASIC", "carol@example.test", date="2024-03-11")
         codes = [c for r in requests for c in (r.get("codes") or [])]
         self.assertIn("ErrorServerBusy", codes)
@@ -242,10 +247,7 @@ class ExchangeTest(OwacalTestCase):
         self.assertNotIn("Exchange is busy", result.stderr)
 
     def test_a_long_wait_is_said(self):
-        base, _, log = self.ews("BASIC")
-        context = ssl.create_default_context(cafile=env("OC_TEST_TLS_CA"))
-        request = urllib.request.Request(f"{base}/testbed/throttle?count=1&backoff=2500", method="POST", data=b"")
-        urllib.request.urlopen(request, context=context, timeout=10).read()
+        self.throttle(1, 2500)
         facts, requests, result = self.open("BASIC", "carol@example.test", date="2024-03-11")
         self.assertIn("ErrorServerBusy", [c for r in requests for c in (r.get("codes") or [])])
         # A --snapshot has no window to show it over the page: it says so on stderr.

@@ -56,6 +56,22 @@ expand (OcIcalCalendar *calendar,
   return oc_ical_expand_full (calendar, zone, start, end, out_left_out);
 }
 
+/* A page of the week (or weeks) of Monday 4 March 2024. */
+static OcCalendarPage
+march_page (OcCalendarView view,
+            GTimeZone     *zone)
+{
+  OcCalendarPage page = { view };
+
+  g_date_clear (&page.date, 1);
+  g_date_set_dmy (&page.date, 4, G_DATE_MARCH, 2024);
+  page.today = page.date;
+  page.zone = zone;
+  page.week_start = G_DATE_MONDAY;
+  page.base_url = "owacal-calendar://x/";
+  return page;
+}
+
 static void
 assert_left_out_names (GPtrArray  *left_out,
                        const char *name)
@@ -238,16 +254,10 @@ test_page_says_left_out (void)
   g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
   OcCalendarPerson *person = oc_calendar_person_new ("alice@example.com", "test");
   g_autoptr (GTimeZone) zone = g_time_zone_new_utc ();
-  OcCalendarPage page = { OC_CALENDAR_VIEW_WEEK };
+  OcCalendarPage page = march_page (OC_CALENDAR_VIEW_WEEK, zone);
   g_autofree char *html = NULL;
   gint64 start, end;
 
-  g_date_clear (&page.date, 1);
-  g_date_set_dmy (&page.date, 4, G_DATE_MARCH, 2024);
-  page.today = page.date;
-  page.zone = zone;
-  page.week_start = G_DATE_MONDAY;
-  page.base_url = "owacal-calendar://x/";
   oc_calendar_page_get_utc_range (&page, &start, &end);
   person->instances = expand (calendar, start, end, &person->left_out);
   g_ptr_array_add (people, person);
@@ -268,18 +278,12 @@ test_agenda_of_long_events_is_bounded (void)
   g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
   OcCalendarPerson *person = oc_calendar_person_new ("alice@example.com", "test");
   g_autoptr (GTimeZone) zone = g_time_zone_new_utc ();
-  OcCalendarPage page = { OC_CALENDAR_VIEW_AGENDA };
+  OcCalendarPage page = march_page (OC_CALENDAR_VIEW_AGENDA, zone);
   g_autofree char *html = NULL;
   const char *note;
   guint listed = 0;
   gint64 start, end;
 
-  g_date_clear (&page.date, 1);
-  g_date_set_dmy (&page.date, 4, G_DATE_MARCH, 2024);
-  page.today = page.date;
-  page.zone = zone;
-  page.week_start = G_DATE_MONDAY;
-  page.base_url = "owacal-calendar://x/";
   oc_calendar_page_get_utc_range (&page, &start, &end);
   person->instances = expand (calendar, start, end, NULL);
   g_ptr_array_add (people, person);
