@@ -94,6 +94,25 @@ def set_directory_attribute(uid, url):
                    capture_output=True, timeout=60)
 
 
+def descendants(pid):
+    """The processes started by PID (WebKit's web and network processes), and theirs."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 class OwacalTestCase(unittest.TestCase):
     """A private session bus and scratch directory per test; owacal processes are stopped after.
 
@@ -166,11 +185,20 @@ class OwacalTestCase(unittest.TestCase):
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            # A hang is a bug to find: say where every thread of owacal was, then stop it.
+            # A hang is a bug to find: say where every thread of owacal and of its WebKit
+            # processes was, then stop it.
             stacks = "(gdb is not installed)"
             if shutil.which("gdb"):
-                stacks = subprocess.run(["gdb", "-q", "-batch", "-p", str(process.pid), "-ex", "thread apply all bt"],
-                                        capture_output=True, text=True, timeout=60).stdout
+                stacks = ""
+                for pid in [process.pid, *descendants(process.pid)]:
+                    try:
+                        with open(f"/proc/{pid}/cmdline", "rb") as f:
+                            command = f.read().replace(b"\0", b" ").decode(errors="replace")[:200]
+                    except OSError:
+                        continue
+                    stacks += f"--- process {pid}: {command}\n" + subprocess.run(
+                        ["gdb", "-q", "-batch", "-p", str(pid), "-ex", "thread apply all bt"],
+                        capture_output=True, text=True, timeout=60).stdout
             process.kill()
             stdout, stderr = process.communicate()
             print(f"owacal {' '.join(args)[:200]} hung; its threads:\n{stacks}\nstderr:\n{stderr}", file=sys.stderr)
