@@ -111,6 +111,7 @@ snapshot_taken_cb (GObject      *source,
     return;
 
   surface = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &error);
+  oc_timing_mark ("snapshot-picture", error ? error->message : NULL);
   /* On a busy machine the web process may not have a frame ready yet. */
   if (surface == NULL && ++snapshot->picture_attempts < 5)
     {
@@ -139,6 +140,7 @@ take_picture (GTask *task)
 {
   Snapshot *snapshot = g_task_get_task_data (task);
 
+  oc_timing_mark ("snapshot-picture-asked", NULL);
   webkit_web_view_get_snapshot (snapshot->view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
                                 WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken_cb, g_object_ref (task));
 }
@@ -171,6 +173,7 @@ script_done_cb (GObject      *source,
     return;
 
   snapshot->script_result = dup_js_result (WEBKIT_WEB_VIEW (source), result, &error);
+  oc_timing_mark ("snapshot-script", NULL);
   if (snapshot->script_result == NULL)
     snapshot->script_result = g_strdup_printf ("error: %s", error->message);
   take_picture (task);
@@ -191,6 +194,7 @@ title_read_cb (GObject      *source,
 
   /* The title property can be stale when the load finishes: ask the page. */
   snapshot->title = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
+  oc_timing_mark ("snapshot-title", NULL);
   if (snapshot->script == NULL)
     {
       take_picture (task);
@@ -216,6 +220,7 @@ idle_checked_cb (GObject      *source,
   if (snapshot->done)
     return;
 
+  oc_timing_mark ("snapshot-checked", ignored);
   /* The page may have started something while we asked. */
   if (webkit_web_view_is_loading (snapshot->view) ||
       oc_scheme_handler_get_pending (snapshot->handler, snapshot->view) > 0)
