@@ -28,6 +28,7 @@ typedef struct {
   guint timeout_seconds;
   gulong activity_id;
   gboolean finishing;
+  guint generation;            /* of the finishing steps; a new load makes the old ones stale */
   guint picture_attempts;
   guint retry_id;
   guint renderer_crashes;
@@ -52,6 +53,41 @@ snapshot_free (Snapshot *snapshot)
 
 static void check_settled (GTask *task);
 static void take_picture (GTask *task);
+
+/* One asynchronous step of finishing (a script, the picture): its callback
+ * goes on only if no load started since. A page that navigates while a
+ * script of ours waits in it never answers that script: without this the
+ * snapshot waited for the answer until it timed out. */
+typedef struct {
+  GTask *task;
+  guint generation;
+} Step;
+
+static Step *
+step_new (GTask *task)
+{
+  Snapshot *snapshot = g_task_get_task_data (task);
+  Step *step = g_new (Step, 1);
+
+  step->task = g_object_ref (task);
+  step->generation = snapshot->generation;
+  return step;
+}
+
+/* Returns: (transfer full) (nullable): the task, if @step is still current */
+static GTask *
+step_finish (Step *step)
+{
+  GTask *task = step->task;
+  Snapshot *snapshot = g_task_get_task_data (task);
+  gboolean current = !snapshot->done && step->generation == snapshot->generation;
+
+  g_free (step);
+  if (current)
+    return task;
+  g_object_unref (task);
+  return NULL;
+}
 
 static gboolean
 retry_picture_cb (gpointer user_data)
@@ -100,16 +136,20 @@ snapshot_taken_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  Snapshot *snapshot = g_task_get_task_data (task);
+  g_autoptr (GTask) task = step_finish (user_data);
+  Snapshot *snapshot;
   g_autoptr (GError) error = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
 
-  /* Owacal gave up on the page (timed out) while WebKit worked. */
-  if (snapshot->done)
-    return;
-
+  /* Owacal gave up on the page (timed out), or the page moved on, while WebKit worked. */
+  if (task == NULL)
+    {
+      cairo_surface_t *stale = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, NULL);
+      g_clear_pointer (&stale, cairo_surface_destroy);
+      return;
+    }
+  snapshot = g_task_get_task_data (task);
   surface = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &error);
   oc_timing_mark ("snapshot-picture", error ? error->message : NULL);
   /* On a busy machine the web process may not have a frame ready yet. */
@@ -142,7 +182,7 @@ take_picture (GTask *task)
 
   oc_timing_mark ("snapshot-picture-asked", NULL);
   webkit_web_view_get_snapshot (snapshot->view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
-                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken_cb, g_object_ref (task));
+                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken_cb, step_new (task));
 }
 
 static char *
@@ -164,14 +204,18 @@ script_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  Snapshot *snapshot = g_task_get_task_data (task);
+  g_autoptr (GTask) task = step_finish (user_data);
+  Snapshot *snapshot;
   g_autoptr (GError) error = NULL;
+  g_autofree char *stale = NULL;
 
-  /* Owacal gave up on the page (timed out) while WebKit worked. */
-  if (snapshot->done)
-    return;
-
+  /* Owacal gave up on the page (timed out), or the page moved on, while WebKit worked. */
+  if (task == NULL)
+    {
+      stale = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
+      return;
+    }
+  snapshot = g_task_get_task_data (task);
   snapshot->script_result = dup_js_result (WEBKIT_WEB_VIEW (source), result, &error);
   oc_timing_mark ("snapshot-script", NULL);
   if (snapshot->script_result == NULL)
@@ -184,13 +228,17 @@ title_read_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  Snapshot *snapshot = g_task_get_task_data (task);
+  g_autoptr (GTask) task = step_finish (user_data);
+  Snapshot *snapshot;
   g_autofree char *body = NULL;
 
-  /* Owacal gave up on the page (timed out) while WebKit worked. */
-  if (snapshot->done)
-    return;
+  /* Owacal gave up on the page (timed out), or the page moved on, while WebKit worked. */
+  if (task == NULL)
+    {
+      body = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
+      return;
+    }
+  snapshot = g_task_get_task_data (task);
 
   /* The title property can be stale when the load finishes: ask the page. */
   snapshot->title = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
@@ -204,7 +252,7 @@ title_read_cb (GObject      *source,
                           "return typeof value === 'string' ? value : JSON.stringify(value);",
                           snapshot->script);
   webkit_web_view_call_async_javascript_function (snapshot->view, body, -1, NULL, NULL, NULL, NULL,
-                                                  script_done_cb, g_object_ref (task));
+                                                  script_done_cb, step_new (task));
 }
 
 static void
@@ -212,13 +260,14 @@ idle_checked_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  Snapshot *snapshot = g_task_get_task_data (task);
+  g_autoptr (GTask) task = step_finish (user_data);
+  Snapshot *snapshot;
   g_autofree char *ignored = dup_js_result (WEBKIT_WEB_VIEW (source), result, NULL);
 
-  /* Owacal gave up on the page (timed out) while WebKit worked. */
-  if (snapshot->done)
+  /* Owacal gave up on the page (timed out), or the page moved on, while WebKit worked. */
+  if (task == NULL)
     return;
+  snapshot = g_task_get_task_data (task);
 
   oc_timing_mark ("snapshot-checked", ignored);
   /* The page may have started something while we asked. */
@@ -230,7 +279,7 @@ idle_checked_cb (GObject      *source,
       return;
     }
   webkit_web_view_call_async_javascript_function (snapshot->view, "return document.title;", -1, NULL,
-                                                  NULL, NULL, NULL, title_read_cb, g_object_ref (task));
+                                                  NULL, NULL, NULL, title_read_cb, step_new (task));
 }
 
 static gboolean
@@ -241,6 +290,7 @@ settled_cb (gpointer user_data)
 
   snapshot->settle_id = 0;
   snapshot->finishing = TRUE;
+  snapshot->generation++;
   oc_timing_mark ("snapshot-quiet", NULL);
   /* Let the page run its timers and paint one more frame. A page WebKit
    * thinks hidden gets no animation frames at all, so a timer ends the wait
@@ -249,7 +299,7 @@ settled_cb (gpointer user_data)
     snapshot->view,
     "await new Promise(done => { requestAnimationFrame(() => setTimeout(done, 0)); setTimeout(done, 250); });\n"
     "return document.readyState;",
-    -1, NULL, NULL, NULL, NULL, idle_checked_cb, g_object_ref (task));
+    -1, NULL, NULL, NULL, NULL, idle_checked_cb, step_new (task));
   return G_SOURCE_REMOVE;
 }
 
@@ -261,8 +311,19 @@ check_settled (GTask *task)
                   oc_scheme_handler_get_pending (snapshot->handler, snapshot->view) > 0 ||
                   webkit_web_view_get_uri (snapshot->view) == NULL;
 
-  if (snapshot->finishing || snapshot->done)
+  if (snapshot->done)
     return;
+  if (snapshot->finishing && !busy)
+    return;
+  /* A load while finishing (the page posted a form, or navigated): the steps
+   * under way are stale, and the new page gets its own quiet moment. */
+  if (snapshot->finishing)
+    {
+      snapshot->finishing = FALSE;
+      snapshot->generation++;
+      g_clear_handle_id (&snapshot->retry_id, g_source_remove);
+      oc_timing_mark ("snapshot-moved-on", webkit_web_view_get_uri (snapshot->view));
+    }
   g_clear_handle_id (&snapshot->settle_id, g_source_remove);
   if (!busy)
     {
