@@ -313,10 +313,11 @@ check_settled (GTask *task)
 
   if (snapshot->done)
     return;
-  if (snapshot->finishing && !busy)
+  /* While finishing, requests are the script's own (--eval may fetch); only a
+   * load of a new page (the page posted a form, or navigated) makes the steps
+   * under way stale, and the new page gets its own quiet moment. */
+  if (snapshot->finishing && !webkit_web_view_is_loading (snapshot->view))
     return;
-  /* A load while finishing (the page posted a form, or navigated): the steps
-   * under way are stale, and the new page gets its own quiet moment. */
   if (snapshot->finishing)
     {
       snapshot->finishing = FALSE;
