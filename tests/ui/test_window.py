@@ -116,9 +116,13 @@ class WindowKeysTest(OwacalTestCase):
         self.assertIn("“alice at example” is neither a web address nor an e-mail address", message)
 
     def geometry(self, process):
-        window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(process.pid),
-                                 "--name", "Calendar - "], env=self.env, capture_output=True, text=True,
-                                timeout=30).stdout.split()[0]
+        # Not `search --sync`: xdotool gives up, printing nothing, when a window it looks at goes away
+        # meanwhile (WebKit makes and drops windows of its own while a page loads).
+        def find():
+            return (subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(process.pid), "--name",
+                                    "Calendar - "], env=self.env, capture_output=True, text=True,
+                                   timeout=30).stdout.split() or [None])[0]
+        window = self.wait_for(find, timeout=60, what="owacal's window")
         shape = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=self.env,
                                capture_output=True, text=True, timeout=30).stdout
         values = dict(line.split("=") for line in shape.split())
