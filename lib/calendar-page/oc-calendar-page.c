@@ -82,11 +82,22 @@ oc_calendar_person_free (OcCalendarPerson *person)
 
 /* Ranges */
 
+/* GDate begins on 1 January of year 1: a page there has no earlier days,
+ * and its "previous" link stays where it is (found by fuzz-ical: a calendar
+ * whose first event is in year 1). */
+static void
+subtract_days (GDate *date,
+               guint  days)
+{
+  if (g_date_get_julian (date) > days)
+    g_date_subtract_days (date, days);
+}
+
 static void
 start_of_week (GDate        *date,
                GDateWeekday  week_start)
 {
-  g_date_subtract_days (date, (g_date_get_weekday (date) - week_start + 7) % 7);
+  subtract_days (date, (g_date_get_weekday (date) - week_start + 7) % 7);
 }
 
 /**
@@ -164,18 +175,18 @@ step (const OcCalendarPage *page,
     case OC_CALENDAR_VIEW_DAY:
       g_date_add_days (&date, 1);
       if (direction < 0)
-        g_date_subtract_days (&date, 2);
+        subtract_days (&date, 2);
       break;
     case OC_CALENDAR_VIEW_MONTH:
       g_date_set_day (&date, 1);
-      if (direction < 0)
+      if (direction < 0 && (g_date_get_year (&date) > 1 || g_date_get_month (&date) > G_DATE_JANUARY))
         g_date_subtract_months (&date, 1);
       else
         g_date_add_months (&date, 1);
       break;
     default:
       if (direction < 0)
-        g_date_subtract_days (&date, page->view == OC_CALENDAR_VIEW_AGENDA ? AGENDA_DAYS : 7);
+        subtract_days (&date, page->view == OC_CALENDAR_VIEW_AGENDA ? AGENDA_DAYS : 7);
       else
         g_date_add_days (&date, page->view == OC_CALENDAR_VIEW_AGENDA ? AGENDA_DAYS : 7);
       break;

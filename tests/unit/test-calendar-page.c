@@ -478,6 +478,36 @@ test_details_on_request (void)
   g_assert_cmpstr (refused, ==, "{\"error\":\"Exchange said \\\"no\\\".\"}");
 }
 
+/* The first days GDate knows (1 January of year 1, a Monday) have no
+ * earlier ones: every view draws, and "previous" stays there, without a
+ * critical from GLib (found by fuzz-ical: a calendar whose first event is
+ * in year 1). */
+static void
+test_year_one (void)
+{
+  static const OcCalendarView views[] = { OC_CALENDAR_VIEW_DAY, OC_CALENDAR_VIEW_WEEK, OC_CALENDAR_VIEW_MONTH,
+                                          OC_CALENDAR_VIEW_AGENDA };
+  g_autoptr (GTimeZone) zone = g_time_zone_new_utc ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autoptr (GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_calendar_person_free);
+      OcCalendarPerson *person = oc_calendar_person_new ("alice@example.test", "test");
+      g_autofree char *html = NULL, *previous = NULL;
+      OcCalendarPage page;
+
+      init_page (&page, views[i], zone);
+      g_date_set_dmy (&page.date, 3, G_DATE_JANUARY, 1);
+      g_date_set_dmy (&page.today, 3, G_DATE_JANUARY, 1);
+      person->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) oc_ical_instance_free);
+      g_ptr_array_add (people, person);
+      html = oc_calendar_page_render (&page, people);
+      previous = g_strdup_printf ("href=\"owacal-calendar://test/%s/0001-01-",
+                                  oc_calendar_view_to_string (views[i]));
+      g_assert_nonnull (strstr (html, previous));
+    }
+}
+
 /* A colleague read from Exchange: her working hours, in her own zone, bound
  * the free-for-all stretches; what she shares is said once, as information. */
 static void
@@ -615,6 +645,7 @@ main (int    argc,
   g_test_add_func ("/oc/calendar/layout/columns", test_layout_columns);
   g_test_add_func ("/oc/calendar/layout/matches-reference", test_layout_matches_reference);
   g_test_add_func ("/oc/calendar/page/details-on-request", test_details_on_request);
+  g_test_add_func ("/oc/calendar/page/year-one", test_year_one);
   g_test_add_func ("/oc/calendar/layout/lanes", test_layout_lanes);
   g_test_add_func ("/oc/calendar/page/ranges", test_ranges);
   g_test_add_func ("/oc/calendar/page/week", test_week_single);
