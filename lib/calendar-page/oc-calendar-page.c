@@ -82,15 +82,14 @@ oc_calendar_person_free (OcCalendarPerson *person)
 
 /* Ranges */
 
-/* GDate begins on 1 January of year 1: a page there has no earlier days,
- * and its "previous" link stays where it is (found by fuzz-ical: a calendar
- * whose first event is in year 1). */
+/* GDate begins on 1 January of year 1: going back stops there, so a week,
+ * a page and its "previous" link in year 1 begin on that day (found by
+ * fuzz-ical: a calendar whose first event is in year 1). */
 static void
 subtract_days (GDate *date,
                guint  days)
 {
-  if (g_date_get_julian (date) > days)
-    g_date_subtract_days (date, days);
+  g_date_subtract_days (date, MIN (days, g_date_get_julian (date) - 1));
 }
 
 static void
@@ -169,28 +168,20 @@ step (const OcCalendarPage *page,
       int                   direction)
 {
   GDate date = page->date;
+  guint days = page->view == OC_CALENDAR_VIEW_DAY ? 1 : page->view == OC_CALENDAR_VIEW_AGENDA ? AGENDA_DAYS : 7;
 
-  switch (page->view)
+  if (page->view == OC_CALENDAR_VIEW_MONTH)
     {
-    case OC_CALENDAR_VIEW_DAY:
-      g_date_add_days (&date, 1);
-      if (direction < 0)
-        subtract_days (&date, 2);
-      break;
-    case OC_CALENDAR_VIEW_MONTH:
       g_date_set_day (&date, 1);
-      if (direction < 0 && (g_date_get_year (&date) > 1 || g_date_get_month (&date) > G_DATE_JANUARY))
-        g_date_subtract_months (&date, 1);
-      else
+      if (direction > 0)
         g_date_add_months (&date, 1);
-      break;
-    default:
-      if (direction < 0)
-        subtract_days (&date, page->view == OC_CALENDAR_VIEW_AGENDA ? AGENDA_DAYS : 7);
-      else
-        g_date_add_days (&date, page->view == OC_CALENDAR_VIEW_AGENDA ? AGENDA_DAYS : 7);
-      break;
+      else if (g_date_get_year (&date) > 1 || g_date_get_month (&date) > G_DATE_JANUARY)
+        g_date_subtract_months (&date, 1);
     }
+  else if (direction > 0)
+    g_date_add_days (&date, days);
+  else
+    subtract_days (&date, days);
   return date;
 }
 
